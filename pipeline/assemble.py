@@ -1,0 +1,256 @@
+"""Assembly: candidate deals plus facts on the Doc become :class:`~pipeline.schema.Deal` records.
+
+Candidates that share organisations are merged into one deal; each organisation gets one
+role by vote; "party" placeholders of generic triggers ("signed a deal with") get the
+role that the other side's role implies. Money, terms, GPU counts and dates attach from
+the deal's sentences and from a following sentence that refers back to "the deal".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp.components import Fact
+from pipeline.relate.rules import CANCEL_RE, Candidate
+from pipeline.schema import Amount, Deal, Gpus, Party
+
+#: The role each role's counterpart has, by deal type.
+COUNTER_ROLE = {
+    "customer": "provider", "provider": "customer", "acquirer": "target", "target": "acquirer",
+    "investor": "investee", "investee": "investor", "seller": "acquirer", "partner": "partner",
+}
+#: The role a "party" placeholder takes when nothing else decides, first and later parties.
+DEFAULT_ROLES = {
+    "acquisition": ("acquirer", "target"), "investment": ("investor", "investee"),
+    "compute": ("customer", "provider"), "purchase": ("customer", "provider"),
+    "licensing": ("customer", "provider"), "partnership": ("partner", "partner"),
+    "other": ("partner", "partner"),
+}
+ROLES_OF_TYPE = {
+    "acquisition": {"acquirer", "target", "seller"}, "investment": {"investor", "investee"},
+    "compute": {"customer", "provider"}, "purchase": {"customer", "provider"},
+    "licensing": {"customer", "provider"}, "partnership": {"partner"}, "other": {"partner"},
+}
+ROLE_MAP = {  # a role read under one type, seen from another type's deal
+    ("acquisition", "investor"): "acquirer", ("acquisition", "investee"): "target",
+    ("investment", "acquirer"): "investor", ("investment", "target"): "investee",
+    ("compute", "acquirer"): "customer", ("compute", "seller"): "provider",
+    ("purchase", "acquirer"): "customer", ("purchase", "seller"): "provider",
+    ("licensing", "acquirer"): "customer", ("licensing", "seller"): "provider",
+}
+_NOT_DEAL_MONEY = re.compile(
+    r"(?:revenue|sales|profit|loss|earnings|income|valuation|valued the company|market (?:value|cap\w*)|"
+    r"per share|a share|debt|capex|capital expenditure|spend(?:ing)? (?:plan|budget)|cost(?:s)? to build|"
+    r"shares (?:rose|fell|were)|net worth|assets of|sales of|turnover|guidance|forecast)\W+(?:\w+\W+){0,4}$",
+    re.I,
+)
+_NOT_DEAL_AFTER = re.compile(r"^\W*(?:in (?:annual |quarterly )?(?:revenue|sales)|of (?:revenue|sales|debt)|valuation)", re.I)
+_ANAPHORIC_DEAL = re.compile(
+    r"\b(?:the|this|that|its) (?:deal|contract|agreement|transaction|acquisition|purchase|"
+    r"arrangement|commitment|investment|round|pact|partnership|takeover|merger|sale|lease|package)\b|"
+    r"\b(?:worth|valued at|value of|for a total|in total)\b",
+    re.I,
+)
+PRIORITY = {"acquisition": 0, "investment": 1, "compute": 2, "purchase": 3, "licensing": 4, "partnership": 5, "other": 6}
+
+
+@dataclass
+class DealGroup:
+    """Candidates judged to describe one deal."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def names(self) -> set[str]:
+        return set().union(*(c.names for c in self.candidates)) if self.candidates else set()
+
+    @property
+    def sents(self) -> list[int]:
+        return sorted({c.sent for c in self.candidates})
+
+    def deal_type(self) -> str:
+        specific = [c.type for c in self.candidates if not c.generic]
+        votes = Counter(specific or [c.type for c in self.candidates])
+        return min(votes, key=lambda t: (-votes[t], PRIORITY.get(t, 9)))
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or {a, b} <= {"compute", "purchase", "partnership", "licensing"} and "partnership" in {a, b}
+
+
+def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
+    """Merge candidates that share organisations and a compatible type."""
+    groups: list[DealGroup] = []
+    for cand in sorted(cands, key=lambda c: (c.generic, len(c.names) < 2, c.sent)):
+        best = None
+        for g in groups:
+            shared = len(cand.names & g.names)
+            gt = g.deal_type()
+            if not _compatible(cand.type, gt) and not cand.generic:
+                continue
+            if cand.generic and cand.type != gt and not _compatible(cand.type, gt) and len(cand.names) < 2:
+                continue
+            if shared >= 2 or (shared >= 1 and (len(cand.names) == 1 or len(g.names) == 1)):
+                best = g
+                break
+        if best is None:
+            groups.append(DealGroup([cand]))
+        else:
+            best.candidates.append(cand)
+    return groups
+
+
+def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
+    """One role per organisation: votes of specific triggers first, then counterparts."""
+    votes: dict[str, Counter] = {}
+    allowed = ROLES_OF_TYPE[typ]
+    for cand in group.candidates:
+        weight = 1 if cand.generic else 3
+        for role, names in cand.roles.items():
+            mapped = ROLE_MAP.get((typ, role), role)
+            for name in names:
+                counter = votes.setdefault(name, Counter())
+                if mapped in allowed:
+                    counter[mapped] += weight
+                else:
+                    counter["party"] += 0
+    roles: dict[str, str] = {}
+    for name, counter in votes.items():
+        if counter and counter.most_common(1)[0][1] > 0:
+            roles[name] = counter.most_common(1)[0][0]
+    open_names = [n for n in votes if n not in roles]
+    first, second = DEFAULT_ROLES[typ]
+    for name in open_names:
+        taken = set(roles.values())
+        if typ in ("compute", "purchase", "licensing"):
+            entry = getattr(clusters.get(name), "entry", None)
+            if "provider" in taken and "customer" not in taken:
+                roles[name] = "customer"
+            elif "customer" in taken and "provider" not in taken or entry is not None and entry.cloud and "provider" not in taken:
+                roles[name] = "provider"
+            else:
+                roles[name] = first if first not in taken else second
+        elif typ == "partnership":
+            roles[name] = "partner"
+        else:
+            roles[name] = first if first not in taken else COUNTER_ROLE.get(first, second)
+    if typ in ("compute", "purchase", "licensing") and list(roles.values()).count("customer") > 1 and "provider" not in roles.values():
+        cloud = [n for n in roles if getattr(clusters.get(n), "entry", None) and clusters[n].entry.cloud]
+        for n in cloud[:1]:
+            roles[n] = "provider"
+    return roles
+
+
+def _near(facts: list[Fact], sents: list[int], anchor_sents: set[int]) -> list[Fact]:
+    return [f for f in facts if f.sent in sents or f.sent in anchor_sents]
+
+
+def _deal_money(doc: Doc, fact: Fact) -> bool:
+    before = doc.text[max(0, fact.start - 80) : fact.start]
+    after = doc.text[fact.end : fact.end + 40]
+    return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
+
+
+def _follow_sents(doc: Doc, sents: list[int], sent_texts: list[str]) -> set[int]:
+    """Sentences right after the deal's ones that refer back to it ("The deal is worth ...")."""
+    out = set()
+    for s in sents:
+        for nxt in (s + 1, s + 2):
+            if nxt < len(sent_texts) and _ANAPHORIC_DEAL.search(sent_texts[nxt]):
+                out.add(nxt)
+            else:
+                break
+    return out
+
+
+def build_deals(doc: Doc) -> list[Deal]:
+    """The deals of one processed Doc."""
+    cands = [c for c in doc._.candidates or [] if not c.negated]
+    if not cands:
+        return []
+    sents = list(doc.sents)
+    sent_texts = [s.text for s in sents]
+    clusters = doc._.org_clusters or {}
+    cancelled = [n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t)]
+    groups = group_candidates(cands)
+    deals: list[Deal] = []
+    used_money: set[int] = set()
+    for group in groups:
+        typ = group.deal_type()
+        roles = assign_roles(group, typ, clusters)
+        if len(roles) < 2 and all(c.generic for c in group.candidates):
+            continue
+        if len(roles) < 2 and max(c.confidence for c in group.candidates) < 0.5:
+            continue
+        gsents = group.sents
+        if _is_cancelled(doc, group, cancelled, sent_texts):
+            continue
+        anchors = _follow_sents(doc, gsents, sent_texts)
+        money = [f for f in _near(doc._.money or [], gsents, anchors) if id(f) not in used_money and _deal_money(doc, f)]
+        trigger = min(c.trigger_char for c in group.candidates)
+        amount = None
+        if money:
+            pick = min(money, key=lambda f: (f.sent not in gsents, abs(f.start - trigger)))
+            used_money.add(id(pick))
+            m = pick.value
+            amount = Amount(m.value, m.currency, m.period, m.approximate)
+        terms = _near(doc._.terms or [], gsents, anchors)
+        duration = terms[0].value.months if terms else None
+        gpus = None
+        if typ in ("compute", "purchase"):
+            gfacts = _near(doc._.gpus or [], gsents, anchors | {s + 1 for s in gsents})
+            if gfacts:
+                g = max(gfacts, key=lambda f: (f.value.count is not None, f.value.model is not None))
+                gpus = Gpus(g.value.count, g.value.vendor, g.value.model, g.value.approximate)
+        dates = _near(doc._.dates or [], gsents, anchors)
+        date = dates[0].value.iso if dates else None
+        parties = []
+        for name, role in roles.items():
+            cluster = clusters.get(name)
+            parties.append(Party(name, role, cluster.aliases if cluster else []))  # type: ignore[arg-type]
+        parties.sort(key=lambda p: _role_order(p.role))
+        ev_sents = sorted(set(gsents) | ({s for s in anchors if money and any(f.sent == s for f in money)}))
+        first, last = sents[ev_sents[0]], sents[ev_sents[-1]]
+        evidence = " ".join(sent_texts[i].strip() for i in ev_sents)
+        conf = sum(c.confidence for c in group.candidates) / len(group.candidates)
+        deals.append(
+            Deal(
+                type=typ, parties=parties, amount=amount, duration_months=duration, gpus=gpus,
+                date=date, evidence=evidence, evidence_span=(first.start_char, last.end_char),
+                confidence=min(1.0, conf + 0.05 * (len(group.candidates) - 1)),
+            )
+        )
+    return deals
+
+
+_ROLE_ORDER = ["acquirer", "target", "seller", "investor", "investee", "customer", "provider", "partner"]
+
+
+def _role_order(role: str) -> int:
+    return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else 99
+
+
+def _is_cancelled(doc: Doc, group: DealGroup, cancelled: list[int], sent_texts: list[str]) -> bool:
+    names = group.names
+    for n in cancelled:
+        if n < min(group.sents):
+            continue
+        shared = {m.name for m in doc._.orgs or [] if m.sent == n} & names
+        if len(shared) >= 2 or (shared and _DEAL_NOUN.search(sent_texts[n])):
+            return True
+    return False
+
+
+_DEAL_NOUN = re.compile(r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction)\b", re.I)
+
+
+@Language.component("dealfacts_assemble")
+def assemble_component(doc: Doc) -> Doc:
+    """Deal records of the Doc (``doc._.deals``)."""
+    doc._.deals = build_deals(doc)
+    return doc

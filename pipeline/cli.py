@@ -1,0 +1,150 @@
+"""The ``dealfacts`` command: a thin layer over the library.
+
+    dealfacts extract data/raw --jsonl out.jsonl          # files, dirs or URLs -> SQLite + JSONL
+    dealfacts extract page.html --no-db --jsonl -         # print records, no database
+    dealfacts text https://example.com/story              # the clean text the extractor reads
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from pipeline import __version__
+from pipeline.errors import DealfactsError
+
+DEFAULT_DB = "sqlite:///data/processed/deals.sqlite"
+DEFAULT_INPUT = "data/raw"
+
+
+def _db_url(value: str) -> str:
+    if "://" in value:
+        return value
+    return f"sqlite:///{value}"
+
+
+@contextlib.contextmanager
+def _open_out(path: str | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+    elif path == "-":
+        yield sys.stdout
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            yield fh
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from pipeline.batch import iter_inputs, run_batch
+    from pipeline.extractor import Extractor
+
+    inputs = list(iter_inputs(args.paths or [DEFAULT_INPUT]))
+    if not inputs:
+        print(f"dealfacts: no .txt/.html/.htm inputs in {' '.join(args.paths or [DEFAULT_INPUT])}", file=sys.stderr)
+        return 2
+    extractor = Extractor(transformer=not args.no_transformer, device=args.device, batch_size=args.batch_size)
+    store = None
+    if not args.no_db:
+        from pipeline.store import Store
+
+        store = Store(_db_url(args.db))
+    bar = tqdm(total=len(inputs), unit="article", disable=args.quiet or not sys.stderr.isatty() and not args.progress,
+               file=sys.stderr)
+    try:
+        with _open_out(args.jsonl) as out:
+            summary = run_batch(inputs, extractor, store=store, jsonl=out, fail_fast=args.fail_fast,
+                                skip_done=not args.redo, on_result=lambda _r: bar.update(1))
+    finally:
+        bar.close()
+        if store is not None:
+            store.close()
+    if not args.quiet:
+        print(summary.format(), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from pipeline.extractor import load_source
+
+    failed = 0
+    for source in args.sources:
+        try:
+            article = load_source(source)
+        except DealfactsError as exc:
+            failed += 1
+            print(f"dealfacts: {source}: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps({
+                "source": source, "id": article.id, "title": article.title, "url": article.url,
+                "canonical_url": article.canonical_url, "site": article.site, "author": article.author,
+                "published": article.published.isoformat() if article.published else None,
+                "language": article.language, "text": article.text,
+            }, ensure_ascii=False))
+        else:
+            print(article.text)
+            print()
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dealfacts", description="Turn tech-news articles into normalised deal records.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__,
+    )
+    parser.add_argument("--version", action="version", version=f"dealfacts {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="extract deals from files, directories or URLs",
+                        description="Extract deals. Directories are walked for .txt, .html and .htm files; "
+                                    "with no path, data/raw is read. Exit status 1 if any input failed.",
+                        epilog="example: dealfacts extract data/raw --jsonl data/processed/deals.jsonl")
+    ex.add_argument("paths", nargs="*", help="files, directories or http(s) URLs (default: data/raw)")
+    ex.add_argument("--jsonl", metavar="FILE", help="write SCHEMA.md records here ('-' for stdout)")
+    ex.add_argument("--db", default=DEFAULT_DB, metavar="URL",
+                    help=f"database URL or SQLite path (default: {DEFAULT_DB}); postgresql+psycopg://... works too")
+    ex.add_argument("--no-db", action="store_true", help="do not write a database")
+    ex.add_argument("--no-transformer", action="store_true", help="rules alone (ablation)")
+    ex.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where the transformer runs")
+    ex.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    ex.add_argument("--fail-fast", action="store_true", help="stop at the first failed input")
+    ex.add_argument("--redo", action="store_true", help="re-extract inputs this extractor version already did")
+    ex.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ex.set_defaults(func=cmd_extract)
+
+    tx = sub.add_parser("text", help="print the clean text the extractor reads",
+                        epilog="example: dealfacts text data/raw/google-spacex.txt")
+    tx.add_argument("sources", nargs="+", help="files or http(s) URLs")
+    tx.add_argument("--json", action="store_true", help="one JSON object per input, with metadata")
+    tx.set_defaults(func=cmd_text)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dealfacts`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except DealfactsError as exc:
+        print(f"dealfacts: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Extractor settings: one config object and the component registry it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+Device = Literal["auto", "cpu", "cuda"]
+
+#: The shipped transformer model (see models/relate/MODEL_CARD.md).
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relate"
+
+#: The spaCy components the extractor adds to the base model, in order.
+DEFAULT_COMPONENTS: tuple[str, ...] = (
+    "dealfacts_orgs",
+    "dealfacts_money",
+    "dealfacts_gpus",
+    "dealfacts_terms",
+    "dealfacts_dates",
+    "dealfacts_relations",
+    "dealfacts_transformer",
+    "dealfacts_assemble",
+)
+
+
+@dataclass(frozen=True)
+class ExtractorConfig:
+    """Everything that decides how articles become deals.
+
+    ``transformer=False`` runs the rules alone (for ablation). ``components`` are
+    registered spaCy factories; a custom component can be named here after
+    ``@Language.component`` registration.
+    """
+
+    spacy_model: str | None = None
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    transformer: bool = True
+    model_dir: Path = DEFAULT_MODEL_DIR
+    device: Device = "auto"
+    batch_size: int = 32
+    max_chars: int = 200_000
+    disable: tuple[str, ...] = field(default=())
+
+    def with_(self, **changes: object) -> ExtractorConfig:
+        """A copy with some settings changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]

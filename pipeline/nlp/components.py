@@ -1,0 +1,219 @@
+"""spaCy components of the nlp stage: organisations and the facts a deal can have.
+
+Each component reads and writes the Doc. Results live in custom attributes:
+
+- ``doc._.orgs``: :class:`OrgMention` list (canonical name, character span, sentence)
+- ``doc._.org_clusters``: canonical name -> :class:`~pipeline.nlp.orgs.OrgCluster`
+- ``doc._.money``, ``doc._.gpus``, ``doc._.terms``, ``doc._.dates``: :class:`Fact` lists
+- ``doc._.ref_date``: the article's date (set by the caller), used for relative dates
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp import normalize
+from pipeline.nlp.orgs import (
+    Gazetteer,
+    OrgCluster,
+    cluster_names,
+    default_gazetteer,
+    display_name,
+    org_key,
+)
+
+#: Entity labels that may hide a misread organisation when the gazetteer knows the name.
+_MAYBE_ORG = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC"}
+#: Corporate suffixes that make a capitalised name an organisation.
+ORG_SUFFIX_WORDS = [
+    "Inc", "Corp", "Corporation", "Co", "Ltd", "Limited", "LLC", "Plc", "plc", "PLC",
+    "Group", "Holdings", "AG", "SA", "NV", "GmbH", "SE", "LP", "Bancorp", "Industries",
+]
+_NOT_NAME_WORDS = [
+    "The", "A", "An", "In", "On", "At", "For", "By", "Its", "His", "Her", "Their", "Shares",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "But", "And", "Under", "After", "Before", "When",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    """An organisation mention with its article-wide canonical name."""
+
+    name: str
+    start: int
+    end: int
+    text: str
+    sent: int
+    start_token: int
+    end_token: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A normalised fact found in the text (money, GPUs, a term, a date)."""
+
+    kind: str
+    value: Any
+    start: int
+    end: int
+    sent: int
+
+
+def _ensure_extensions() -> None:
+    for name, default in (
+        ("orgs", None), ("org_clusters", None), ("money", None), ("gpus", None),
+        ("terms", None), ("dates", None), ("ref_date", None), ("candidates", None),
+        ("deals", None), ("meta", None),
+    ):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Span.has_extension("org"):
+        Span.set_extension("org", default=None)
+
+
+_ensure_extensions()
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets at which each sentence starts."""
+    return [s.start_char for s in doc.sents]
+
+
+def sentence_index(starts: list[int], char: int) -> int:
+    """The index of the sentence holding character ``char``."""
+    return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
+    """Ruler patterns: gazetteer names, plus capitalised names with a corporate suffix."""
+    patterns = gazetteer.ruler_patterns()
+    name_token = {"IS_TITLE": True, "ORTH": {"NOT_IN": _NOT_NAME_WORDS}}
+    for suffix in ORG_SUFFIX_WORDS:
+        patterns.append(
+            {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": suffix}]}
+        )
+        patterns.append(
+            {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": suffix}, {"ORTH": "."}]}
+        )
+    return patterns
+
+
+@Language.component("dealfacts_lines")
+def lines_component(doc: Doc) -> Doc:
+    """Line breaks end sentences (headlines, datelines), unless the text is hard-wrapped.
+
+    In hard-wrapped text (wire copy, most lines about the same width and not ending a
+    sentence) only blank lines do.
+    """
+    lines = [ln for ln in doc.text.split("\n") if ln.strip()]
+    long_open = [ln for ln in lines if len(ln) >= 40 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))]
+    wrapped = len(lines) >= 4 and len(long_open) >= 0.4 * len(lines)
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        gap = prev.text + prev.whitespace_
+        if gap.count("\n") >= 2 or (not wrapped and "\n" in gap):
+            tok.is_sent_start = True
+    return doc
+
+
+@Language.factory("dealfacts_orgs", default_config={"min_length": 2})
+def make_orgs(nlp: Language, name: str, min_length: int) -> OrgsComponent:
+    return OrgsComponent(default_gazetteer(), min_length)
+
+
+class OrgsComponent:
+    """Corrects spaCy's organisations and gives each one canonical name per article."""
+
+    def __init__(self, gazetteer: Gazetteer, min_length: int = 2) -> None:
+        self.gazetteer = gazetteer
+        self.min_length = min_length
+
+    def _is_org(self, ent: Span) -> bool:
+        text = ent.text.strip()
+        if len(text) < self.min_length or self.gazetteer.is_not_party(text):
+            return False
+        if ent.label_ == "ORG":
+            return any(ch.isalpha() for ch in text) and not text.islower()
+        return ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = sentence_starts(doc)
+        ents = [ent for ent in doc.ents if self._is_org(ent)]
+        fixed = []
+        for ent in doc.ents:
+            if ent in ents and ent.label_ != "ORG":
+                fixed.append(Span(doc, ent.start, ent.end, label="ORG"))
+            elif ent.label_ == "ORG" and ent not in ents:
+                continue
+            else:
+                fixed.append(ent)
+        doc.ents = fixed
+        clusters = cluster_names([ent.text for ent in ents], self.gazetteer)
+        mentions = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            cluster = clusters.get(org_key(ent.text))
+            if cluster is None:
+                continue
+            ent._.org = cluster.name
+            mentions.append(
+                OrgMention(cluster.name, ent.start_char, ent.end_char, ent.text,
+                           sentence_index(starts, ent.start_char), ent.start, ent.end)
+            )
+        doc._.orgs = mentions
+        doc._.org_clusters = {c.name: c for c in clusters.values()}
+        return doc
+
+
+def _facts(doc: Doc, kind: str, found: list[Any]) -> list[Fact]:
+    starts = sentence_starts(doc)
+    return [Fact(kind, m, m.start, m.end, sentence_index(starts, m.start)) for m in found]
+
+
+@Language.component("dealfacts_money")
+def money_component(doc: Doc) -> Doc:
+    """Money amounts with currency, hedges and periods (``doc._.money``)."""
+    doc._.money = _facts(doc, "money", normalize.find_money(doc.text))
+    return doc
+
+
+@Language.component("dealfacts_gpus")
+def gpus_component(doc: Doc) -> Doc:
+    """Accelerator mentions: count, vendor, model (``doc._.gpus``)."""
+    doc._.gpus = _facts(doc, "gpus", normalize.find_gpus(doc.text))
+    return doc
+
+
+@Language.component("dealfacts_terms")
+def terms_component(doc: Doc) -> Doc:
+    """Deal terms in months (``doc._.terms``)."""
+    doc._.terms = _facts(doc, "term", normalize.find_durations(doc.text))
+    return doc
+
+
+@Language.component("dealfacts_dates")
+def dates_component(doc: Doc) -> Doc:
+    """Dates, relative ones resolved against ``doc._.ref_date`` (``doc._.dates``)."""
+    ref = doc._.ref_date if isinstance(doc._.ref_date, dt.date) else None
+    doc._.dates = _facts(doc, "date", normalize.find_dates(doc.text, ref))
+    return doc
+
+
+def org_clusters(doc: Doc) -> dict[str, OrgCluster]:
+    """The article's organisations by canonical name."""
+    return doc._.org_clusters or {}
+
+
+__all__ = [
+    "Fact", "OrgMention", "OrgsComponent", "display_name", "gazetteer_patterns",
+    "org_clusters", "sentence_index", "sentence_starts",
+]

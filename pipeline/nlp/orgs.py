@@ -1,0 +1,186 @@
+"""Organisations: the gazetteer, name normalisation and one canonical name per article."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+#: Corporate suffixes dropped when comparing names (the scorer drops the same).
+SUFFIXES = frozenset(
+    ["inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "group", "holdings", "holding", "sa", "ag", "nv", "se", "gmbh", "bv", "lp", "llp", "pte", "pty", "kk", "spa", "ab", "asa", "oyj"]
+)
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_TRAILING = re.compile(r"[\s,.;:()\"'\u2019-]+$")
+
+
+def org_key(name: str) -> str:
+    """A comparison key: case-folded, no punctuation, possessive or corporate suffix."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"['\u2019]s\b", "", s)
+    words = re.sub(r"[^a-z0-9]+", " ", s).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return "".join(words)
+
+
+def key_words(name: str) -> list[str]:
+    """The words of :func:`org_key`, kept apart (for prefix matching)."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"['\u2019]s\b", "", s)
+    words = re.sub(r"[^a-z0-9&]+", " ", s).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def display_name(surface: str) -> str:
+    """The short common name of a surface form: no leading 'the', possessive or suffix."""
+    s = _TRAILING.sub("", _LEADING_THE.sub("", surface.strip()))
+    s = _POSSESSIVE.sub("", s)
+    words = s.split()
+    while len(words) > 1 and re.sub(r"[^a-z]", "", words[-1].lower()) in SUFFIXES:
+        words = words[:-1]
+    return _TRAILING.sub("", " ".join(words)) or surface.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class OrgEntry:
+    """A gazetteer entry: canonical name, aliases, tickers and what the company does."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    tickers: tuple[str, ...] = ()
+    vendor: bool = False
+    cloud: bool = False
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Gazetteer:
+    """Known organisations (data files, easy to extend) and names that are never parties."""
+
+    entries: list[OrgEntry] = field(default_factory=list)
+    not_parties: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._by_key: dict[str, OrgEntry] = {}
+        for entry in self.entries:
+            for form in entry.forms:
+                self._by_key.setdefault(org_key(form), entry)
+
+    @classmethod
+    def from_files(cls, orgs: Iterable[Path | str] = (), stop: Iterable[Path | str] = ()) -> Gazetteer:
+        """Read JSON Lines organisation files and plain-text stop lists."""
+        entries = []
+        for path in orgs:
+            for line in Path(path).read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    entries.append(
+                        OrgEntry(
+                            name=row["name"],
+                            aliases=tuple(row.get("aliases") or ()),
+                            tickers=tuple(row.get("tickers") or ()),
+                            vendor=bool(row.get("vendor")),
+                            cloud=bool(row.get("cloud")),
+                        )
+                    )
+        words: set[str] = set()
+        for path in stop:
+            for line in Path(path).read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    words.add(line.lower())
+        return cls(entries, frozenset(words))
+
+    def lookup(self, name: str) -> OrgEntry | None:
+        """The entry whose name or alias matches ``name`` (suffixes and case ignored)."""
+        return self._by_key.get(org_key(name))
+
+    def is_not_party(self, name: str) -> bool:
+        s = display_name(name).lower()
+        return s in self.not_parties or name.strip().lower() in self.not_parties
+
+    def ruler_patterns(self) -> list[dict]:
+        """EntityRuler patterns: every name and alias as an ORG with its canonical id."""
+        patterns: list[dict] = []
+        for entry in self.entries:
+            for form in entry.forms:
+                patterns.append({"label": "ORG", "pattern": form, "id": entry.name})
+        return patterns
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer shipped in ``pipeline/data``."""
+    data = resources.files("pipeline") / "data"
+    return Gazetteer.from_files([Path(str(data / "orgs.jsonl"))], [Path(str(data / "not_parties.txt"))])
+
+
+@dataclass
+class OrgCluster:
+    """One organisation within an article: its chosen name and every form used."""
+
+    name: str
+    forms: set[str] = field(default_factory=set)
+    entry: OrgEntry | None = None
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted(f for f in self.forms if org_key(f) != org_key(self.name))
+
+
+def _has_suffix(surface: str) -> bool:
+    words = re.sub(r"[^a-z0-9 ]+", " ", surface.lower()).split()
+    return len(words) > 1 and words[-1] in SUFFIXES
+
+
+def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgCluster]:
+    """Group an article's organisation names into clusters; map each name's key to its cluster.
+
+    Gazetteer names join their entry's cluster. Another name joins a longer name that it
+    begins (``Meridian`` joins ``Meridian Energy Inc``) when exactly one longer name does
+    and it has no corporate suffix of its own (``Arsenal Holdings`` is a full name).
+    """
+    by_key: dict[str, OrgCluster] = {}
+    known: dict[str, OrgCluster] = {}
+    rest: dict[str, str] = {}
+    for surface in surfaces:
+        key = org_key(surface)
+        if not key:
+            continue
+        if key in by_key:
+            by_key[key].forms.add(display_name(surface))
+            continue
+        entry = gazetteer.lookup(surface)
+        if entry is not None:
+            cluster = known.setdefault(entry.name, OrgCluster(entry.name, entry=entry))
+            cluster.forms.add(display_name(surface))
+            by_key[key] = cluster
+        else:
+            rest.setdefault(key, surface)
+    words = {key: key_words(surface) for key, surface in rest.items()}
+    for key in sorted(rest, key=lambda k: -len(words[k])):
+        surface, w = rest[key], words[key]
+        longer = [k for k, lw in words.items() if len(lw) > len(w) and lw[: len(w)] == w]
+        if len(longer) == 1 and not _has_suffix(surface) and longer[0] in by_key:
+            cluster = by_key[longer[0]]
+        else:
+            cluster = OrgCluster(display_name(surface))
+        cluster.forms.add(display_name(surface))
+        by_key[key] = cluster
+    return by_key

@@ -1,0 +1,425 @@
+"""Rule stage of the relation step: deal triggers, their type and each party's role.
+
+A trigger is a verb ("acquire", "supply", "invest") or a noun ("acquisition of", "round
+led by") from :data:`FRAMES`. Its arguments (subject, object, prepositions, possessor)
+are read off spaCy's dependency parse and mapped to the organisations found by the nlp
+stage; pronouns and "the company" are resolved to the organisation last in subject
+position. The result is a list of :class:`Candidate` on ``doc._.candidates``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.nlp.components import OrgMention
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """How a trigger's arguments map to roles."""
+
+    type: str
+    subj: str | None = None
+    obj: str | None = None
+    preps: tuple[tuple[str, str], ...] = ()
+    poss: str | None = None
+    compound: str | None = None
+    #: The type is read from the sentence's words (generic verbs like "sign").
+    generic: bool = False
+
+
+ACQ = Frame("acquisition", "acquirer", "target", (("from", "seller"), ("by", "acquirer")))
+SELL = Frame("acquisition", "seller", "target", (("to", "acquirer"), ("by", "seller")))
+MERGE = Frame("acquisition", "acquirer", "target", (("with", "target"), ("into", "acquirer")))
+INVEST = Frame("investment", "investor", "investee", (("in", "investee"), ("into", "investee"), ("by", "investor")))
+RAISE = Frame("investment", "investee", None, (("from", "investor"), ("by", "investor")))
+SUPPLY = Frame("compute", "provider", "customer", (("to", "customer"), ("for", "customer"), ("by", "provider")))
+RENT = Frame("compute", "customer", None, (("from", "provider"), ("by", "customer")))
+LICENSE = Frame("licensing", "provider", "customer", (("to", "customer"), ("from", "provider")))
+PARTNER = Frame("partnership", "partner", "partner", (("with", "partner"),))
+GENERIC = Frame("partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True)
+COMMIT = Frame("compute", "customer", None, (("to", "provider"), ("with", "provider")), generic=True)
+WIN = Frame("compute", "provider", None, (("from", "customer"), ("with", "customer")), generic=True)
+
+VERB_FRAMES: dict[str, Frame] = {
+    "acquire": ACQ, "buy": ACQ, "purchase": ACQ, "absorb": ACQ, "snap": ACQ,
+    "sell": SELL, "divest": SELL, "offload": SELL, "dispose": SELL, "spin": SELL,
+    "merge": MERGE, "combine": MERGE,
+    "invest": INVEST, "back": Frame("investment", "investor", "investee"),
+    "fund": Frame("investment", "investor", "investee"),
+    "lead": Frame("investment", "investor", None), "participate": Frame("investment", "investor", None),
+    "join": Frame("investment", "investor", None, generic=True),
+    "raise": RAISE, "secure": RAISE, "close": RAISE,
+    "supply": SUPPLY, "provide": SUPPLY, "deliver": SUPPLY, "furnish": SUPPLY, "host": SUPPLY,
+    "rent": RENT, "lease": RENT,
+    "license": LICENSE, "licence": LICENSE,
+    "partner": PARTNER, "collaborate": PARTNER, "team": PARTNER, "ally": PARTNER,
+    "sign": GENERIC, "ink": GENERIC, "strike": GENERIC, "enter": GENERIC, "reach": GENERIC,
+    "agree": GENERIC, "seal": GENERIC, "clinch": GENERIC, "forge": GENERIC, "announce": GENERIC,
+    "expand": GENERIC, "extend": GENERIC, "finalize": GENERIC, "finalise": GENERIC,
+    "complete": GENERIC,
+    "commit": COMMIT, "spend": COMMIT, "pay": COMMIT, "tap": COMMIT, "use": COMMIT,
+    "win": WIN, "land": WIN,
+}
+
+NOUN_FRAMES: dict[str, Frame] = {
+    "acquisition": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer"), ("from", "seller")), poss="acquirer"),
+    "takeover": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"),
+    "buyout": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"),
+    "merger": Frame("acquisition", None, None, (("with", "target"), ("of", "target")), poss="acquirer"),
+    "purchase": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer"), ("from", "seller")), poss="acquirer"),
+    "sale": Frame("acquisition", None, None, (("of", "target"), ("to", "acquirer"), ("by", "seller")), poss="seller"),
+    "investment": Frame("investment", None, None, (("in", "investee"), ("by", "investor"), ("from", "investor")), poss="investor"),
+    "stake": Frame("investment", None, None, (("in", "investee"),), poss="investor"),
+    "round": Frame("investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee", compound="investee"),
+    "funding": Frame("investment", None, None, (("by", "investor"), ("from", "investor"), ("for", "investee")), poss="investee"),
+    "financing": Frame("investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee"),
+    "deal": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
+    "agreement": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
+    "contract": Frame("partnership", None, None, (("with", "party"), ("from", "party"), ("between", "party")), poss="party", compound="party", generic=True),
+    "pact": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
+    "partnership": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
+    "alliance": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", generic=True),
+    "tie": Frame("partnership", None, None, (("with", "party"),), poss="party", generic=True),
+    "commitment": Frame("compute", None, None, (("to", "provider"), ("with", "provider")), poss="customer", generic=True),
+}
+
+#: Object heads that turn a "buy"/"sell"/"supply" into compute or purchase deals.
+CAPACITY_WORDS = {
+    "capacity", "compute", "computing", "service", "services", "cloud", "infrastructure",
+    "cluster", "clusters", "power", "space", "access", "server", "time", "instance",
+}
+PRODUCT_WORDS = {
+    "chip", "gpu", "processor", "accelerator", "hardware", "system", "equipment", "unit",
+    "device", "superchip", "server", "rack", "card", "tpu", "memory", "networking",
+}
+STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority"}
+BUSINESS_WORDS = {
+    "unit", "division", "business", "operation", "subsidiary", "asset", "arm", "segment",
+    "portfolio", "plant", "assets", "operations",
+}
+ANAPHORS = {"it", "its", "they", "their", "which", "who", "that", "we", "our"}
+COMPANY_NOUNS = {
+    "company", "firm", "group", "maker", "developer", "startup", "provider", "giant",
+    "operator", "concern", "buyer", "unit", "lab", "owner", "bank", "fund", "insurer",
+}
+
+_CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("investment", re.compile(r"\b(?:stake|funding|financing|series [a-h]\b|round|invest(?:s|ed|ing|ment|or)?|valuation|equity)", re.I)),
+    ("compute", re.compile(r"\b(?:capacity|comput(?:e|ing)|cloud|data[- ]cent(?:er|re)s?|gpus?|clusters?|infrastructure|hosting|gigawatts?|supercomputer|ai factor(?:y|ies))\b", re.I)),
+    ("licensing", re.compile(r"\b(?:licen[cs](?:e|es|ed|ing)|content|data access|rights|royalt(?:y|ies)|api access)\b", re.I)),
+    ("purchase", re.compile(r"\b(?:chips?|processors?|servers?|hardware|accelerators?|superchips?|units|racks?)\b", re.I)),
+    ("acquisition", re.compile(r"\b(?:acqui(?:re|red|res|ring|sition)|takeover|buyout|merger|take over)\b", re.I)),
+]
+
+NEGATION_RE = re.compile(
+    r"\b(?:denied|denies|deny|dismissed|no (?:such )?(?:deal|agreement|talks|plans?)|not (?:in talks|considering|pursuing|true)|"
+    r"(?:is|was|are|were) not (?:buying|acquiring|selling|investing|raising)|never (?:agreed|signed)|false|untrue|"
+    r"rumou?rs?|speculat\w+|would not comment on (?:a|any) deal)\b",
+    re.I,
+)
+CANCEL_RE = re.compile(
+    r"\b(?:terminat\w+|called off|call off|calls off|abandon\w*|scrap(?:ped|s)?|walk(?:ed|s)? away|withdr[ae]w\w*|"
+    r"rejected|blocked|collapsed|fell (?:apart|through)|unwound|cancel+(?:ed|led|s)?|failed|ended (?:talks|negotiations)|"
+    r"broke off|dropped (?:its|the|their) (?:bid|offer|plan)|no longer)\b",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    """A deal that one trigger suggests: type, parties by role, where it was read."""
+
+    type: str
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    sent: int = 0
+    trigger: str = ""
+    trigger_char: int = 0
+    generic: bool = False
+    negated: bool = False
+    confidence: float = 0.6
+    object_kind: str | None = None
+
+    def add(self, role: str, name: str) -> None:
+        names = self.roles.setdefault(role, [])
+        if name not in names and not any(name in v for k, v in self.roles.items() if k != role):
+            names.append(name)
+
+    @property
+    def names(self) -> set[str]:
+        return {n for v in self.roles.values() for n in v}
+
+
+class _OrgIndex:
+    """Token index -> organisation mention, plus discourse state for anaphora."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.by_token: dict[int, OrgMention] = {}
+        for m in doc._.orgs or []:
+            for i in range(m.start_token, m.end_token):
+                self.by_token[i] = m
+        self.last_subject: str | None = None
+        self.first: str | None = (doc._.orgs[0].name if doc._.orgs else None)
+
+    def org_of(self, token: Token) -> OrgMention | None:
+        return self.by_token.get(token.i)
+
+
+def _children(tok: Token, deps: set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    return out
+
+
+def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> list[str]:
+    """Organisations an argument head stands for (itself, its conjuncts, an anaphor)."""
+    names: list[str] = []
+    for head in _with_conjuncts(tok):
+        m = index.org_of(head)
+        if m is None:
+            for c in head.children:
+                if c.dep_ in ("compound", "appos", "nmod", "amod") and index.org_of(c):
+                    m = index.org_of(c)
+                    break
+        if m is None and head.dep_ not in ("poss",):
+            low = head.lower_
+            is_anaphor = low in ANAPHORS or (
+                head.lemma_.lower() in COMPANY_NOUNS and any(d.lower_ in ("the", "this") for d in head.children)
+            )
+            if is_anaphor:
+                if low in ("which", "who", "that") and head.head.dep_ == "relcl":
+                    ref = index.org_of(head.head.head)
+                    name = ref.name if ref else None
+                else:
+                    name = state.get("subject") or index.first
+                if name and name not in names:
+                    names.append(name)
+            continue
+        if m is not None and m.name not in names:
+            names.append(m.name)
+    return names
+
+
+def _subject(tok: Token) -> tuple[list[Token], bool]:
+    """Subject tokens of a verb (climbing xcomp/conj chains) and whether it is passive."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    cur = tok
+    for _ in range(4):
+        subj = _children(cur, {"nsubj", "nsubjpass"})
+        if subj:
+            return subj, passive
+        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":
+            return [cur.head], passive
+        if cur.dep_ == "acl":
+            return [cur.head], True
+        break
+    return [], passive
+
+
+def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append((c.lower_, p))
+        if c.dep_ == "prt":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append((c.lower_, p))
+    return out
+
+
+def _context_type(sent: Span) -> str:
+    for typ, rx in _CONTEXT_TYPES:
+        if rx.search(sent.text):
+            return typ
+    return "partnership"
+
+
+def _object_kind(obj: Token) -> str | None:
+    lemma = obj.lemma_.lower()
+    words = {lemma} | {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+    if words & STAKE_WORDS or lemma in STAKE_WORDS:
+        return "stake"
+    if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
+        return "capacity"
+    if lemma in PRODUCT_WORDS or lemma.rstrip("s") in PRODUCT_WORDS:
+        return "product"
+    if lemma in BUSINESS_WORDS:
+        return "business"
+    return None
+
+
+def _stake_is_control(sent: Span) -> bool:
+    text = sent.text.lower()
+    if re.search(r"\b(?:majority|controlling|remaining|rest of|all of|full|entire|100)\b", text):
+        return True
+    pct = [float(p) for p in re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|pct|per ?cent)", text)]
+    return any(p > 50 for p in pct)
+
+
+def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int) -> list[Candidate]:
+    """Every candidate deal whose trigger stands in ``sent``."""
+    out: list[Candidate] = []
+    negated_sentence = bool(NEGATION_RE.search(sent.text))
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        frame: Frame | None = None
+        is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and lemma in VERB_FRAMES)
+        if is_verb and lemma in VERB_FRAMES:
+            frame = VERB_FRAMES[lemma]
+            if lemma == "take" or (lemma == "snap" and not any(c.lower_ == "up" for c in tok.children)):
+                continue
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_FRAMES:
+            frame = NOUN_FRAMES[lemma]
+        elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
+            frame = ACQ
+        if frame is None:
+            continue
+        cand = Candidate(frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic)
+        cand.negated = negated_sentence or any(c.dep_ == "neg" for c in tok.children)
+        typ = _context_type(sent) if frame.generic else frame.type
+        cand.type = typ
+        subj_role, obj_role = frame.subj, frame.obj
+        prep_roles = dict(frame.preps)
+        objs = _children(tok, {"dobj", "obj"})
+        if lemma in ("take",):
+            objs = objs or [p for _, p in _prep_objects(tok)]
+        kind = _object_kind(objs[0]) if objs else None
+        cand.object_kind = kind
+        if frame in (ACQ, SELL) and kind in ("capacity", "product"):
+            cand.type = "compute" if kind == "capacity" else "purchase"
+            if frame is ACQ:
+                subj_role, obj_role = "customer", None
+                prep_roles = {"from": "provider", "by": "customer"}
+            else:
+                subj_role, obj_role = "provider", None
+                prep_roles = {"to": "customer", "by": "provider"}
+        elif frame is SUPPLY:
+            cand.type = "purchase" if kind == "product" else "compute"
+        elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
+            subj_role, prep_roles = "provider", {"to": "customer"}
+        elif frame in (ACQ,) and kind == "stake":
+            control = _stake_is_control(sent)
+            cand.type = "acquisition" if control else "investment"
+            subj_role = "acquirer" if control else "investor"
+            obj_role = None
+            in_role = "target" if control else "investee"
+            for obj in objs:
+                for prep, pobj in _prep_objects(obj):
+                    if prep in ("in", "of"):
+                        for name in _orgs_in_arg(pobj, index, state):
+                            cand.add(in_role, name)
+        elif frame in (ACQ, SELL) and cand.type == "acquisition" and kind == "business":
+            for obj in objs:
+                for c in obj.children:
+                    if c.dep_ == "poss":
+                        for name in _orgs_in_arg(c, index, state):
+                            cand.add("seller", name)
+                for prep, pobj in _prep_objects(obj):
+                    if prep == "of":
+                        for name in _orgs_in_arg(pobj, index, state):
+                            cand.add("seller", name)
+        # subject / possessor
+        if is_verb and frame.subj is not None:
+            subj, passive = _subject(tok)
+            for s in subj:
+                names = _orgs_in_arg(s, index, state)
+                role = obj_role if passive and obj_role else subj_role
+                if passive and not obj_role and frame is not SELL:
+                    role = None
+                if role:
+                    for name in names:
+                        cand.add(role, name)
+        if not is_verb:
+            for c in tok.children:
+                if c.dep_ == "poss" and frame.poss:
+                    for name in _orgs_in_arg(c, index, state):
+                        cand.add(frame.poss, name)
+                if c.dep_ == "compound" and frame.compound and index.org_of(c):
+                    cand.add(frame.compound, index.org_of(c).name)
+            # the subject of the verb that governs the noun: "X signed a deal with Y"
+            gov = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and gov.pos_ in ("VERB", "AUX") and gov is not tok:
+                subj, _ = _subject(gov)
+                role = frame.poss if frame.generic else None
+                if role:
+                    for s in subj:
+                        for name in _orgs_in_arg(s, index, state):
+                            cand.add(role, name)
+            # "the deal, which X signed with Y" / "round led by X"
+            for c in tok.children:
+                if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "back", "provide", "make"):
+                    for prep, pobj in _prep_objects(c):
+                        if prep == "by":
+                            for name in _orgs_in_arg(pobj, index, state):
+                                cand.add("investor" if cand.type == "investment" else "party", name)
+        for obj in objs:
+            if obj_role:
+                for name in _orgs_in_arg(obj, index, state):
+                    cand.add(obj_role, name)
+        for prep, pobj in _prep_objects(tok):
+            role = prep_roles.get(prep)
+            if role:
+                for name in _orgs_in_arg(pobj, index, state):
+                    cand.add(role, name)
+        # generic verbs take their roles from the deal noun they govern ("signed a deal with X")
+        if frame.generic and is_verb:
+            for obj in objs:
+                if obj.lemma_.lower() in NOUN_FRAMES:
+                    for prep, pobj in _prep_objects(obj):
+                        if prep in ("with", "between"):
+                            for name in _orgs_in_arg(pobj, index, state):
+                                cand.add("party", name)
+        if cand.names:
+            out.append(cand)
+    return out
+
+
+def _update_state(sent: Span, index: _OrgIndex, state: dict[str, str | None]) -> None:
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+            m = index.org_of(tok)
+            if m is not None:
+                state["subject"] = m.name
+                return
+    for tok in sent:
+        m = index.org_of(tok)
+        if m is not None and tok.dep_ in ("nsubj", "nsubjpass", "compound", "poss"):
+            state["subject"] = m.name
+            return
+
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    """All candidate deals of a document, in text order."""
+    index = _OrgIndex(doc)
+    state: dict[str, str | None] = {"subject": None}
+    out: list[Candidate] = []
+    for n, sent in enumerate(doc.sents):
+        _update_state(sent, index, state)
+        out.extend(candidates_for_sentence(sent, index, state, n))
+    return out
+
+
+def cancelled_sentences(doc: Doc) -> list[int]:
+    """Indices of sentences that say a deal was called off, blocked or denied."""
+    return [n for n, s in enumerate(doc.sents) if CANCEL_RE.search(s.text)]
+
+
+@Language.component("dealfacts_relations")
+def relations_component(doc: Doc) -> Doc:
+    """Rule-based candidate deals (``doc._.candidates``)."""
+    doc._.candidates = find_candidates(doc)
+    return doc
