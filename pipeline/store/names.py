@@ -33,3 +33,19 @@ def normalise_name(name: str) -> str:
     while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
         words = words[:-1]
     return "".join(words)
+
+
+_TRAILING_PUNCT = ",.;: "
+
+
+def display_name(name: str) -> str:
+    """The short common form of a name for display: "Lumen Labs Inc." gives "Lumen Labs".
+
+    Drops surrounding space, a possessive "'s", and trailing corporate suffixes (as
+    ``normalise_name`` does), keeping the original case and inner punctuation.
+    """
+    words = _POSSESSIVE.sub("", name.strip()).split()
+    while len(words) > 1 and _NON_ALNUM.sub("", words[-1].lower()) in CORPORATE_SUFFIXES:
+        words = words[:-1]
+    out = " ".join(words).rstrip(_TRAILING_PUNCT)
+    return out or name.strip()

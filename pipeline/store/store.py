@@ -43,7 +43,7 @@ from pipeline.store.models import (
     Page,
     Run,
 )
-from pipeline.store.names import normalise_name
+from pipeline.store.names import display_name, normalise_name
 
 DEFAULT_URL = "sqlite:///data/processed/deals.sqlite"
 
@@ -227,7 +227,7 @@ def _check_deal(i: int, deal: Deal, text_len: int) -> _Clean:
             _check_text(f"{where}: alias", a)
             if 0 < len(normalise_name(a)) <= _MAX_NAME:
                 aliases.append(a)
-        parties.append((p.name.strip(), p.role, aliases))
+        parties.append((display_name(p.name), p.role, aliases))
     currency = None
     if deal.amount is not None:
         _finite(f"{where}: amount value", deal.amount.value, 0.0, math.inf)
@@ -685,8 +685,7 @@ class Store:
             s.flush()
         for raw, n in zip([name, *aliases], norms, strict=True):
             if n == org.norm_name:
-                # Display the shortest spelling seen ("Microsoft" over "Microsoft Corp.").
-                if len(raw) < len(org.name):
+                if _display_rank(raw) < _display_rank(org.name):
                     org.name = raw
                 continue
             taken = s.scalar(
@@ -936,6 +935,14 @@ class Store:
         if fmt == "parquet":
             return _write_parquet(path, rows)
         raise StoreError(f"unknown export format {fmt!r}: csv, jsonl or parquet")
+
+
+def _display_rank(name: str) -> tuple[bool, int]:
+    """Which spelling of a name to display: not all lower case, then shortest.
+
+    "Microsoft" beats "Microsoft Corp." and "microsoft".
+    """
+    return (name == name.lower(), len(name))
 
 
 def _printable(s: str) -> str:
