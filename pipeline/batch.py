@@ -70,6 +70,11 @@ def article_id(source: str) -> str:
     return Path(source).stem
 
 
+def record_of(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored record without the store's own keys."""
+    return {"id": stored["id"], "deals": [{k: v for k, v in d.items() if k != "deal_id"} for d in stored["deals"]]}
+
+
 def run_batch(
     inputs: Iterable[str],
     extractor: Extractor,
@@ -91,8 +96,10 @@ def run_batch(
         todo = [s for s in sources if s not in done]
         summary.skipped = len(sources) - len(todo)
         if jsonl is not None and summary.skipped:
-            for rec in store.records([s for s in sources if s in done]):
-                jsonl.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            ids = {article_id(s) for s in sources if s in done}
+            for rec in store.records():
+                if rec["id"] in ids:
+                    jsonl.write(json.dumps(record_of(rec), ensure_ascii=False) + "\n")
         sources = todo
     try:
         for result in extractor.pipe(sources):
@@ -111,8 +118,7 @@ def _handle(result: Result, summary: RunSummary, store: Any | None, jsonl: IO[st
     rid = article_id(result.source)
     if result.error is None and result.article is not None:
         result.article.id = rid
-        if result.article.source_path is None and not rid.startswith("http"):
-            result.article.source_path = result.source
+        result.article.source_path = result.source
         try:
             if store is not None:
                 store.save(result.article, result.deals, run_id=summary.run_id, extractor_version=version)

@@ -35,6 +35,16 @@ ORG_SUFFIX_WORDS = [
     "Inc", "Corp", "Corporation", "Co", "Ltd", "Limited", "LLC", "Plc", "plc", "PLC",
     "Group", "Holdings", "AG", "SA", "NV", "GmbH", "SE", "LP", "Bancorp", "Industries",
 ]
+#: Last words that make a capitalised name a company ("Quillon Labs", "Borealis Cloud").
+ORG_HEAD_WORDS = [
+    "Labs", "Lab", "Cloud", "Systems", "Technologies", "Technology", "Networks", "Capital",
+    "Partners", "Ventures", "Robotics", "Energy", "Semiconductor", "Semiconductors", "Computing",
+    "Data", "Software", "Bank", "Bancorp", "Motors", "Media", "Pharmaceuticals", "Therapeutics",
+    "Electronics", "Microsystems", "Dynamics", "Analytics", "Solutions", "Communications",
+    "Telecom", "Airlines", "Foods", "Resources", "Investments", "Financial", "Insurance",
+    "Industries", "Enterprises", "Devices", "Instruments", "Compute", "AI", "Intelligence",
+    "Fund", "Trust", "Associates", "Brands", "Petroleum", "Mining", "Minerals", "Steel",
+]
 _NOT_NAME_WORDS = [
     "The", "A", "An", "In", "On", "At", "For", "By", "Its", "His", "Her", "Their", "Shares",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -103,6 +113,10 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
         patterns.append(
             {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": suffix}, {"ORTH": "."}]}
         )
+    for head in ORG_HEAD_WORDS:
+        patterns.append(
+            {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": head}]}
+        )
     return patterns
 
 
@@ -144,6 +158,26 @@ class OrgsComponent:
             return any(ch.isalpha() for ch in text) and not text.islower()
         return ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None
 
+    def _argument_names(self, doc: Doc) -> list[Span]:
+        """Proper-noun chains in subject or object position that NER left unlabelled."""
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        out: list[Span] = []
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.dep_ not in _ARG_DEPS or tok.i in taken or not tok.is_title:
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                    and doc[start - 1].is_title and start - 1 not in taken:
+                start -= 1
+            span = Span(doc, start, tok.i + 1, label="ORG")
+            if span.end - span.start < 2 and not self.gazetteer.lookup(span.text):
+                continue  # a lone capitalised word is too often a person or place
+            if self.gazetteer.is_not_party(span.text) or span.text in _NOT_NAME_WORDS:
+                continue
+            out.append(span)
+            taken.update(range(span.start, span.end))
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         starts = sentence_starts(doc)
         ents = [ent for ent in doc.ents if self._is_org(ent)]
@@ -155,7 +189,8 @@ class OrgsComponent:
                 continue
             else:
                 fixed.append(ent)
-        doc.ents = fixed
+        doc.ents = [_trim(ent) for ent in fixed if _trim(ent) is not None]
+        doc.ents = [*doc.ents, *self._argument_names(doc)]
         clusters = cluster_names([ent.text for ent in ents], self.gazetteer)
         mentions = []
         for ent in doc.ents:
@@ -172,6 +207,23 @@ class OrgsComponent:
         doc._.orgs = mentions
         doc._.org_clusters = {c.name: c for c in clusters.values()}
         return doc
+
+
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
+
+
+def _trim(ent: Span) -> Span | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    while start < end and (doc[start].is_space or doc[start].is_punct):
+        start += 1
+    if start >= end:
+        return None
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
 
 
 def _facts(doc: Doc, kind: str, found: list[Any]) -> list[Fact]:

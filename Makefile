@@ -1,0 +1,39 @@
+# dealfacts: the front door. `make extract` and `make test` set themselves up on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+RAW    := data/raw
+OUT    := data/processed
+EVAL   ?= ../shared/eval
+
+.PHONY: setup extract test lint format eval bench train fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# the pinned CPU build of torch first: an unpinned one pulls a 5 GB CUDA build
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with everything installed
+
+extract: $(STAMP) ## extract deals from data/raw into data/processed (SQLite + JSONL)
+	mkdir -p $(OUT)
+	$(BIN)/dealfacts extract $(RAW) --db sqlite:///$(OUT)/deals.sqlite --jsonl $(OUT)/deals.jsonl --progress
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check pipeline tests scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format pipeline tests scripts
+
+eval: $(STAMP) ## score against the shared dev sets, with and without the transformer
+	$(BIN)/python scripts/evaluate.py --eval $(EVAL)
+
+clean: ## remove outputs (data/processed) and caches, keep .venv
+	rm -rf $(OUT)/*.sqlite* $(OUT)/*.jsonl $(OUT)/*.json .pytest_cache .ruff_cache
