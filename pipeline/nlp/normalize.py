@@ -290,7 +290,7 @@ _SUFFIX_CURRENCIES: list[tuple[str, str]] = [
     (rf"(?:Taiwan(?:ese)?|New\s+Taiwan|NT)\s{{1,2}}{_DLR}", "TWD"),
     (_DLR, "USD"),
     (r"euros?", "EUR"),
-    (r"pounds?\s{1,2}sterling|(?:British\s{1,2})?pounds?|sterling|stg\.?", "GBP"),
+    (r"pounds?\s{1,2}sterling|(?:British\s{1,2})?pounds?|sterling|stg", "GBP"),
     (r"(?:Japanese\s{1,2})?yen", "JPY"),
     (r"(?:Chinese\s{1,2})?(?:yuan|renminbi)", "CNY"),
     (r"(?:Indian\s{1,2})?rupees?", "INR"),
@@ -405,6 +405,15 @@ _PERIOD_BEFORE_RE = re.compile(
     r"|per[\s\-](?:year|month|quarter|week|day))"
     r"\s{1,3}(?:[A-Za-z\-]{1,20}\s{1,3}){0,3}?"
     r"(?:of|at|is|was|totaling|totalling|worth|valued\s{1,3}at|reaching)\s{1,3}$",
+    re.IGNORECASE,
+)
+#: Words right before a currency-less amount that make it money ("a total of 7.4 billion").
+_MONEY_CUE_RE = re.compile(
+    r"(?<![A-Za-z])(?:total(?:ing|ling)?(?:\s{1,3}of)?|valued\s{1,3}at|worth|price\s{1,3}of"
+    r"|priced\s{1,3}at|cost(?:ing|s)?(?:\s{1,3}of)?|paid|pay|paying|for|raised?|raising"
+    r"|invest(?:ed|ing)?|value\s{1,3}of|sum\s{1,3}of|consideration\s{1,3}of)"
+    r"\s{1,3}(?:(?:an?|the|some|about|around|roughly|approximately|nearly|almost|up\s{1,3}to"
+    r"|more\s{1,3}than|over)\s{1,3})?$",
     re.IGNORECASE,
 )
 _MONEY_HINT_RE = re.compile(r"\d|illion|mln|bln|\bbn\b|\bmn\b|crore|lakh", re.IGNORECASE)
@@ -586,8 +595,11 @@ def _range(text: str, a: _Atom, b: _Atom) -> MoneyMention | None:
     if a.suf and not b.suf and not b.pre:
         return None  # "5 mln dlrs to 6": not a range worth reading
     low_scale = a.scale
-    if low_scale is None and b.scale is not None and not a.suf and a.number < b.number:
-        low_scale = b.scale
+    if low_scale is None and b.scale is not None:
+        if not a.suf and a.number < b.number:
+            low_scale = b.scale
+        elif cur_a is None:
+            return None  # "in 1987 to 14 mln dlrs": the low end is no amount
     low = a.number * (low_scale or 1.0)
     high = b.number * (b.scale or 1.0)
     if not low < high:
@@ -598,13 +610,17 @@ def _range(text: str, a: _Atom, b: _Atom) -> MoneyMention | None:
     return _money_from(text, a, b, high, currency, low, high, start)
 
 
-def find_money(text: str) -> list[MoneyMention]:
+def find_money(text: str, *, default_currency: str | None = None) -> list[MoneyMention]:
     """Every money mention in ``text``, in order (see the module docstring for rules).
 
     Currencies come from signs and codes before the number ("$", "US$", "€", "Rs",
     "C$") or words after it ("dlrs", "stg", "yen", "crore rupees"); scales from
     k/m/bn/mln/million/billion/trillion and lakh/crore. Ranges give ``value`` =
     upper end with ``low``/``high`` and ``approximate=True``.
+
+    ``default_currency`` (an ISO code, e.g. the currency the rest of the article
+    uses) also reads a scaled amount with no currency of its own when a money cue
+    comes right before it ("a total of 7.4 billion", "valued at 2 billion").
     """
     if not isinstance(text, str) or not text or not _MONEY_HINT_RE.search(text):
         return []
@@ -624,6 +640,15 @@ def find_money(text: str) -> list[MoneyMention]:
                 continue
         i += 1
         currency = a.pre or a.suf
+        if (
+            currency is None
+            and isinstance(default_currency, str)
+            and re.fullmatch(r"[A-Za-z]{3}", default_currency)
+            and a.scale is not None
+            and a.scale >= 1e6
+            and _MONEY_CUE_RE.search(_window(text, a.start, 40))
+        ):
+            currency = default_currency.upper()
         if currency is None:
             continue
         if _PERCENT_RE.match(text, a.num_end):
@@ -744,7 +769,7 @@ ACCELERATORS_PATH = Path(__file__).resolve().parent.parent / "data" / "accelerat
 class _Head:
     name: str | None  # model name, None for a generic noun
     vendor: str | None
-    kind: str  # "chip", "architecture" or "generic"
+    kind: str  # "chip", "architecture", "generic" or "hardware"
     needs_context: bool
 
 
@@ -763,11 +788,17 @@ for _i, _model in enumerate(_ACCEL["models"]):
     )
     _head_alts.append(f"(?P<m{_i}>(?:{'|'.join(_model['patterns'])})s?)")
 for _i, _gen in enumerate(_ACCEL["generic"]):
-    _HEADS[f"g{_i}"] = _Head(None, _gen.get("vendor"), "generic", bool(_gen.get("needs_context")))
+    _HEADS[f"g{_i}"] = _Head(
+        None,
+        _gen.get("vendor"),
+        "hardware" if _gen.get("hardware") else "generic",
+        bool(_gen.get("needs_context")),
+    )
     _head_alts.append(f"(?P<g{_i}>{_gen['pattern']})")
 _HEAD_RE = re.compile(
     r"(?<![A-Za-z0-9\-])(?:" + "|".join(_head_alts) + r")(?![A-Za-z0-9])", re.IGNORECASE
 )
+_GPU_VENDORS = frozenset(_ACCEL.get("gpu_vendors", []))
 _VENDOR_OF: dict[str, str] = {}
 for _vendor, _words in _ACCEL["vendors"].items():
     for _w in _words:
@@ -776,12 +807,38 @@ _VENDOR_ALT = "|".join(
     re.escape(w).replace(r"\ ", r"\s{1,2}")
     for w in sorted({w for ws in _ACCEL["vendors"].values() for w in ws}, key=len, reverse=True)
 )
-_GPU_HINT_RE = re.compile(
-    r"gpu|chip|tpu|lpu|accelerat|graphics|processor|instinct|superchip|[a-z]\d{2,3}"
-    r"|blackwell|hopper|rubin|ampere|trainium|inferentia|gaudi|trillium|ironwood|maia|mtia"
-    r"|ascend|wse|tensor",
-    re.IGNORECASE,
-)
+
+
+def _literal_prefix(pattern: str) -> str | None:
+    """The plain letters a regex must start with (after a leading optional group), lowercased."""
+    rest = re.sub(r"^\(\?:[^()]*\)\?", "", pattern)
+    m = re.match(r"[A-Za-z0-9]{2,}", rest)
+    if not m:
+        return None
+    prefix = m.group(0)
+    if rest[m.end() : m.end() + 1] in ("?", "*", "{"):
+        prefix = prefix[:-1]  # "MI250X?": the last letter is optional
+    return prefix.lower() if len(prefix) >= 2 else None
+
+
+def _gpu_keywords() -> tuple[str, ...]:
+    """Lower-case strings, one of which every accelerator mention contains."""
+    words: set[str] = {v.lower() for v in _GPU_VENDORS}
+    for vendor in _GPU_VENDORS:
+        words.update(w.lower() for w in _ACCEL["vendors"].get(vendor, []))
+    words.update(("chip", "accelerator", "processor", "tpu", "gpu"))
+    for entry in [*_ACCEL["models"], *_ACCEL["generic"]]:
+        if entry.get("hardware"):
+            continue  # only counted after a GPU vendor's name, which is a keyword
+        for pattern in entry.get("patterns", [entry.get("pattern", "")]):
+            prefix = _literal_prefix(pattern)
+            if prefix is None:
+                raise ValueError(f"accelerator pattern without a literal start: {pattern!r}")
+            words.add(prefix)
+    return tuple(sorted(words))
+
+
+_GPU_KEYWORDS = _gpu_keywords()
 _FILLER = (
     r"(?:new|additional|more|extra|advanced|high-end|high-performance|powerful|AI|"
     r"artificial\s+intelligence|next-generation|next-gen|latest|cutting-edge|flagship|top-end|"
@@ -854,7 +911,10 @@ def find_gpus(text: str) -> list[GpuMention]:
     chips"); "hundreds of thousands of GPUs" gives ``count=None`` and
     ``approximate=True``. Years are not counts ("in 2025 GPUs").
     """
-    if not isinstance(text, str) or not text or not _GPU_HINT_RE.search(text):
+    if not isinstance(text, str) or not text:
+        return []
+    lowered = text.lower()
+    if not any(k in lowered for k in _GPU_KEYWORDS):
         return []
     heads = [m for m in _HEAD_RE.finditer(text) if m.lastgroup]
     out: list[GpuMention] = []
@@ -877,6 +937,7 @@ def find_gpus(text: str) -> list[GpuMention]:
         chips = [h for h in infos if h.kind == "chip"]
         archs = [h for h in infos if h.kind == "architecture"]
         generics = [h for h in infos if h.kind == "generic"]
+        hardware_only = not chips and not archs and not generics
         best = chips[0] if chips else (archs[0] if archs else None)
         model = best.name if best else None
         vendor = best.vendor if best else next((h.vendor for h in generics if h.vendor), None)
@@ -928,7 +989,15 @@ def find_gpus(text: str) -> list[GpuMention]:
         )
         if best is not None and best.needs_context and not has_context:
             continue
-        if best is None:
+        if hardware_only:
+            if vendor not in _GPU_VENDORS:
+                continue
+            count, vague, approximate = None, False, False
+            if lm is not None and lm.group("vendor"):
+                start = g_start - (len(left) - lm.start("vendor"))
+            else:
+                start = g_start
+        elif best is None:
             needs = all(h.needs_context for h in generics)
             if count is None and not vague and (vendor is None or needs):
                 continue
@@ -973,6 +1042,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY_ALT = "|".join(alt for d in _WEEKDAYS for alt in (d.capitalize(), d.upper()))
 _WD_OPT = rf"(?:(?P<wd{{k}}>{_WEEKDAY_ALT})\.?,?\s{{{{1,3}}}})?"
 _DATE_RE = re.compile(
+    r"\b(?=[A-Za-z0-9])(?:"
     r"(?<![\d\-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d\-])"
     + "|"
     + _WD_OPT.format(k=1)
@@ -985,12 +1055,17 @@ _DATE_RE = re.compile(
     + "|"
     + rf"\b(?P<m3>{_MONTH_ALT})\b\.?,?\s{{1,3}}(?P<y3>\d{{4}})(?!\d)"
     + "|"
+    + r"(?<![A-Za-z])(?P<pre2>(?i:in|since|during|by|until|from|through|early|late|mid-?|end\s+of"
+    + r"|beginning\s+of|start\s+of))\s{1,3}"
+    + rf"(?P<m4>{_MONTH_ALT})\b(?!\.?,?\s{{0,3}}\d)"
+    + "|"
     + rf"\b(?P<pre>on|On|ON|last|Last|LAST)\s{{1,3}}(?P<wd3>{_WEEKDAY_ALT})\b"
     + rf"(?!,?\s{{1,3}}(?:{_MONTH_ALT}|\d))"
     + "|"
     + rf"\b(?P<wd4>{_WEEKDAY_ALT})\b(?!,?\s{{1,3}}(?:{_MONTH_ALT}|\d))"
     + "|"
     + r"\b(?P<rel>(?i:yesterday|today))\b"
+    + ")"
 )
 _WEEKDAY_CTX_RE = re.compile(
     r"(?<![A-Za-z])(?:said|says|announced|reported|disclosed|unveiled|confirmed|signed|agreed"
@@ -1023,7 +1098,7 @@ def _valid_date(year: int, month: int, day: int) -> dt.date | None:
 def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
     """Dates in ``text`` as ISO strings ("September 8, 2025" -> "2025-09-08").
 
-    "March 2025" gives "2025-03". Dates without a year ("Sept. 8"), weekdays
+    "March 2025" gives "2025-03". Dates without a year ("Sept. 8", "in May"), weekdays
     ("on Monday": the latest such day on or before ``ref``), "today" and
     "yesterday" need ``ref`` and are skipped without it. "last week" is skipped.
     """
@@ -1054,6 +1129,14 @@ def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
             year = int(g["y3"])
             if 1900 <= year <= 2100:
                 iso = f"{year:04d}-{_MONTHS[g['m3'].lower()]:02d}"
+        elif g["m4"]:
+            if ref is None:
+                continue
+            d = _resolve_year(_MONTHS[g["m4"].lower()], 1, ref)
+            if d is None:
+                continue
+            iso = f"{d.year:04d}-{d.month:02d}"
+            start = m.start("m4")
         elif g["wd3"] or g["wd4"]:
             if ref is None:
                 continue
