@@ -124,8 +124,12 @@ def compute_deal(
     )
 
 
-def worker_save(url: str, worker: int, n_articles: int, shared: int, barrier) -> list[str]:  # type: ignore[no-untyped-def]
-    """Body of a concurrent writer process: save ``n_articles``; returns error texts.
+def worker_save(
+    url: str, worker: int, n_articles: int, shared: int, barrier
+) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+    """Body of a concurrent writer process: save ``n_articles``.
+
+    Returns the error texts and the number of transactions retried on write conflicts.
 
     Article ``i`` of every worker reports deal ``i % shared`` (amount ``i % shared`` + 1
     million), so the workers race to create the same deals.
@@ -133,6 +137,7 @@ def worker_save(url: str, worker: int, n_articles: int, shared: int, barrier) ->
     from pipeline.store import Store
 
     errors: list[str] = []
+    retries = 0
     barrier.wait(timeout=60)
     with Store(url) as store:
         run_id = store.start_run(extractor_version="v1", models={"test": "none"})
@@ -143,8 +148,9 @@ def worker_save(url: str, worker: int, n_articles: int, shared: int, barrier) ->
                 customer=f"Customer {k}", value=(k + 1) * 1_000_000, gpus=None, period=None
             )
             try:
-                store.save(article, [deal], run_id=run_id, extractor_version="v1")
+                result = store.save(article, [deal], run_id=run_id, extractor_version="v1")
+                retries += result.attempts - 1
             except Exception as exc:  # noqa: BLE001 - reported to the parent test
                 errors.append(f"{type(exc).__name__}: {exc}")
         store.finish_run(run_id, ok=n_articles - len(errors), failed=len(errors), deals=n_articles)
-    return errors
+    return errors, retries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +10,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from pipeline.errors import StoreError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -33,17 +36,40 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _run(engine: Engine, action: Callable[[Config], None]) -> None:
+    """Run ``action`` on one connection, in one transaction.
+
+    On SQLite, foreign keys are off while migrating (a table rebuilt by a batch migration
+    must not cascade deletes into the tables that refer to it) and checked afterwards.
+    """
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if not sqlite:
+            # Each statement sees what committed before it, so a migrator that waited for the
+            # advisory lock sees the schema the one before it made.
+            conn.execution_options(isolation_level="READ COMMITTED")
+        if sqlite:
+            # Outside any transaction (the pragma is a no-op inside one).
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                action(cfg)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise StoreError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` in one transaction (concurrent callers queue)."""
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    _run(engine, lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Downgrade the database to ``revision``."""
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
+    _run(engine, lambda cfg: command.downgrade(cfg, revision))

@@ -48,4 +48,6 @@ def display_name(name: str) -> str:
     while len(words) > 1 and _NON_ALNUM.sub("", words[-1].lower()) in CORPORATE_SUFFIXES:
         words = words[:-1]
     out = " ".join(words).rstrip(_TRAILING_PUNCT)
-    return out or name.strip()
+    if not out or normalise_name(out) != normalise_name(name):
+        return name.strip()  # e.g. "The Inc": stripping would change the matching key
+    return out
