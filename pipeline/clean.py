@@ -114,9 +114,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
             continue
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        name = _codec(best.encoding) or "cp1252"
+    matches = list(from_bytes(data[:200_000]))
+    if matches:
+        best = matches[0]
+        # Among near-equal guesses prefer windows-1252, by far the commonest legacy charset
+        # of Western web pages (charset-normalizer alone may say cp775 for French text).
+        close = [m for m in matches if m.chaos <= best.chaos + 0.05]
+        if any("cp1252" in m.could_be_from_charset for m in close):
+            name = "cp1252"
+        else:
+            name = _codec(best.encoding) or "cp1252"
         return data.decode(name, errors="replace"), name
     return data.decode("cp1252", errors="replace"), "cp1252"
 
@@ -260,9 +267,19 @@ def _is_teaser(line: str, i: int, lines: list[str], squashed: list[str]) -> bool
     if len(body) < 25:
         return False
     if labelled:
-        # A labelled teaser repeating the headline or lede (which may come before it).
-        others = squashed[max(0, i - 3) : i] + [""] + squashed[i + 1 : i + 40]
-        return body in "".join(others) or any(body in s for s in others)
+        # A labelled teaser repeating the headline and the lede's first words (which may
+        # come before it or be separated by a dateline): its longest prefix found in the
+        # nearby text must be long, and what is left of it must be found there too.
+        near = "\n".join(squashed[max(0, i - 3) : i] + squashed[i + 1 : i + 40])
+        lo, hi = 0, len(body)
+        while lo < hi:  # longest prefix of body contained in the nearby text
+            mid = (lo + hi + 1) // 2
+            if body[:mid] in near:
+                lo = mid
+            else:
+                hi = mid - 1
+        rest = body[lo:]
+        return lo >= 25 and (not rest or rest in near)
     if body not in "".join(squashed[i + 1 : i + 40]):
         return False
     # Unlabelled: only when it spans several later lines (glued), not a repeated heading.
@@ -738,6 +755,9 @@ def _with_headline(text: str, title: str | None) -> str:
     return f"{title}\n{text}" if text else title
 
 
+_HTML_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def clean_html(html: str | bytes, url: str | None = None) -> Article:
     """Main text and metadata of an HTML page.
 
@@ -751,7 +771,8 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         html, encoding = decode_bytes(html)
     else:
         encoding = None
-    html = html.replace("\x00", "")
+    # XML-incompatible control characters make lxml refuse strings later on.
+    html = _HTML_CONTROL_RE.sub("", html)
     if not html.strip():
         raise InputError("empty HTML page")
     soup = BeautifulSoup(html, "lxml")
@@ -909,7 +930,11 @@ def _raw_record(path: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def load_article(
-    source: str | Path | bytes, *, id: str | None = None, url: str | None = None
+    source: str | Path | bytes,
+    *,
+    id: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
 ) -> Article:
     """Read an article from a file, raw bytes, or a page saved by the crawler.
 
@@ -917,12 +942,27 @@ def load_article(
     or content) through :func:`clean_html`; a crawler sidecar (``.json``) or its raw body
     gives the page with its URL and fetch time. Raises :class:`InputError` for a missing,
     empty, binary or oversized file (over :data:`MAX_INPUT_BYTES`) and when no text is left.
-    ``Article.id`` defaults to the file name without directory or extension.
+    ``Article.id`` defaults to the file name without directory or extension. For bytes,
+    ``content_type`` (an HTTP Content-Type header) says whether they are HTML and in which
+    charset.
     """
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
         aid = id or _article_id(url, hashlib.sha256(data).hexdigest())
-        return _article_from_bytes(data, name=id or "input", article_id=aid, url=url, as_html=None)
+        as_html = None
+        declared = None
+        if content_type:
+            as_html = "html" in content_type.lower()
+            m = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
+            declared = m.group(1) if m else None
+        return _article_from_bytes(
+            data,
+            name=id or url or "input",
+            article_id=aid,
+            url=url,
+            as_html=as_html,
+            declared=declared,
+        )
     path = Path(source)
     name = str(path)
     try:

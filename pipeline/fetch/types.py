@@ -141,13 +141,14 @@ class FetchedPage:
         return decode_bytes(self.body, declared=self.charset)[0]
 
     def to_article(self) -> Article:
-        """The cleaned :class:`~pipeline.schema.Article` of this page."""
-        from pipeline.clean import clean_html, clean_text
+        """The cleaned :class:`~pipeline.schema.Article` of this page.
 
-        if "html" in self.content_type or not self.content_type:
-            article = clean_html(self.text, url=self.final_url)
-        else:
-            article = Article(id="", text=clean_text(self.text), url=self.final_url)
+        Raises :class:`~pipeline.errors.InputError` when the page has no article text.
+        """
+        from pipeline.clean import load_article
+
+        content_type = self.headers.get("content-type") or self.content_type or None
+        article = load_article(self.body, url=self.final_url, content_type=content_type)
         article.fetched_at = self.fetched_at
         return article
 
