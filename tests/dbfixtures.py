@@ -154,3 +154,21 @@ def worker_save(
                 errors.append(f"{type(exc).__name__}: {exc}")
         store.finish_run(run_id, ok=n_articles - len(errors), failed=len(errors), deals=n_articles)
     return errors, retries
+
+
+def crash_worker(url: str, n_articles: int) -> None:
+    """Body of a writer that the crash test kills: save articles ``0..n-1`` with two deals each,
+    skipping those already done (as a resumed batch does)."""
+    from pipeline.store import Store
+
+    with Store(url) as store:
+        done = store.done_sources("v1")
+        for i in range(n_articles):
+            article = make_article(f"c{i}")
+            if article.source_path in done:
+                continue
+            deals = [
+                compute_deal(customer=f"Buyer {i % 7}", value=(i % 7 + 1) * 1e6, gpus=None),
+                compute_deal(customer=f"Other {i}", value=5e5, gpus=None, period=None),
+            ]
+            store.save(article, deals, run_id=None, extractor_version="v1")
