@@ -98,7 +98,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.site.hits[full] += 1
             n = self.site.hits[full]
         html = TYPES[".html"]
-        if path == "/robots.txt":
+        if path == "/robots.txt" and "Robots500" in headers.get("user-agent", ""):
+            self._send(500, b"robots are broken today", {"Content-Type": "text/plain"})
+        elif path == "/robots.txt":
             self._send(200, self._file("robots.txt"), {"Content-Type": TYPES[".txt"]})
         elif path == "/flaky/429.html":
             if n == 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
 import io
@@ -18,6 +19,7 @@ from pipeline.fetch import (
     CrawlConfig,
     CrawlEvent,
     CrawlSources,
+    Fetcher,
     FetchFailed,
     FetchSkipped,
     crawl,
@@ -228,28 +230,31 @@ def test_non_utf8_pages_are_decoded_from_meta_charset(
     assert expected in article.text
 
 
-def test_per_host_delay_spaces_requests() -> None:
-    """The per-host gate asks to wait the configured gap between two requests."""
-    import asyncio
-
-    from pipeline.fetch import Fetcher
-
+def test_per_host_delay_spaces_requests(site: SiteServer) -> None:
+    """With a frozen clock every request after the first must wait the full per-host gap."""
     sleep = RecordingSleep()
-    now = [100.0]
 
     async def run() -> None:
-        f = Fetcher(config(per_host_delay=2.0), sleep=sleep, clock=lambda: now[0])
-        gate = f._gate("http://h.test/a")
-        for _ in range(2):
-            async with gate.lock:
-                wait = gate.next_start - f.clock()
-                if wait > 0:
-                    await f.sleep(wait)
-                gate.next_start = f.clock() + gate.delay
-            now[0] += 0.5
+        cfg = config(per_host_delay=2.0, per_host_concurrency=1)
+        async with Fetcher(cfg, sleep=sleep, clock=lambda: 50.0) as f:
+            await asyncio.gather(
+                *(f.get(site.url(f"/articles/plain-deal.html?t=gap{i}")) for i in range(3))
+            )
 
     asyncio.run(run())
-    assert sleep.waits == [1.5]
+    assert sleep.waits == [2.0, 2.0, 2.0]  # robots.txt first, then three pages
+
+
+def test_robots_unreachable_disallows_and_says_why(site: SiteServer) -> None:
+    # The fixture server answers robots.txt with a 500 for this user agent.
+    with pytest.raises(FetchSkipped) as info:
+        fetch_url(
+            site.url("/articles/plain-deal.html?t=r500"),
+            config(user_agent="Robots500Tester/1.0", retries=0),
+        )
+    assert info.value.kind == "robots"
+    assert info.value.reason == "robots.txt unreachable (http 500)"
+    assert site.seen("/articles/plain-deal.html?t=r500") == []
 
 
 # -- pure helpers --------------------------------------------------------------------------
@@ -471,9 +476,10 @@ def _warc(tmp_path: Path, records: list[tuple[str, bytes, str]]) -> Path:
         for url, body, ctype in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
             rec = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers
+                url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
             )
             writer.write_record(rec)
+            rec.raw_stream.close()
     return path
 
 

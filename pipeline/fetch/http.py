@@ -139,6 +139,7 @@ class Fetcher:
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._robots_notes: dict[str, str] = {}
         #: Every wait before a retry, in order (for reports and tests).
         self.retry_delays: list[float] = []
 
@@ -197,7 +198,9 @@ class Fetcher:
         while True:
             self._check_scheme(url, current)
             if check_robots and cfg.respect_robots and not await self.allowed(current):
-                raise FetchSkipped(url, "disallowed by robots.txt", kind="robots")
+                parts = urlsplit(current)
+                note = self._robots_notes.get(f"{parts.scheme}://{parts.netloc}")
+                raise FetchSkipped(url, note or "disallowed by robots.txt", kind="robots")
             page = await self._get_with_retries(url, current, headers, allowed, limit)
             if page.status not in REDIRECT_STATUSES:
                 page.redirects = redirects
@@ -258,12 +261,13 @@ class Fetcher:
                 lines = page.body.decode("utf-8", "replace").splitlines()
                 parser.parse(lines)
             except FetchFailed as exc:
-                if exc.reason.startswith("http 4"):
-                    parser = None  # RFC 9309: unavailable robots.txt, crawl allowed
-                elif exc.reason == "too large":
-                    parser.parse([])  # RFC 9309: parse what fits; we allow rather than guess
+                if exc.reason.startswith("http 5"):
+                    parser.disallow_all = True  # RFC 9309: unreachable, assume complete disallow
+                    self._robots_notes[origin] = f"robots.txt unreachable ({exc.reason})"
                 else:
-                    parser.disallow_all = True  # unreachable: assume complete disallow
+                    # 4xx: RFC 9309 "unavailable", crawl allowed. Network errors and
+                    # timeouts: the page fetch will meet (and report) the same problem.
+                    parser = None
             except FetchSkipped:
                 parser = None
             if parser is not None:
