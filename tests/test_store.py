@@ -367,7 +367,7 @@ def test_research_sql_runs(store: Store) -> None:
                 "WHERE d.type IN ('compute', 'purchase') "
                 "AND (d.gpu_count IS NOT NULL OR d.gpu_model IS NOT NULL) "
                 "GROUP BY p.organisation, c.organisation, d.gpu_vendor, d.gpu_model "
-                "ORDER BY gpus DESC"
+                "ORDER BY gpus DESC NULLS LAST"
             )
         ).all()
         per_month = conn.execute(
