@@ -301,6 +301,7 @@ _SUFFIX_CURRENCIES: list[tuple[str, str]] = [
     (r"(?:Italian\s{1,2})?lire", "ITL"),
     (r"(?:Turkish\s{1,2})?liras?", "TRY"),
     (r"(?:West\s{1,2})?(?:German\s{1,2}|Deutsche?\s{0,2}|D-)marks?|deutschmarks?", "DEM"),
+    (r"marks?", "DEM"),  # only after a scale word: see _atom_at
     (r"(?:Dutch\s{1,2})?guilders?", "NLG"),
     (r"(?:Spanish\s{1,2})?pesetas?", "ESP"),
     (r"Swedish\s{1,2}(?:crowns?|kronor|krona)", "SEK"),
@@ -326,6 +327,8 @@ _SUFFIX_RE = re.compile(
     + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
+#: Currency words that are ordinary words too: money only after a scale word.
+_NEEDS_SCALE = frozenset({"won", "mark", "marks", "rand", "real"})
 _SUFFIX_ISO = {f"c{i}": iso for i, (_, iso) in enumerate(_SUFFIX_CURRENCIES)}
 
 #: Currency signs and codes before an amount: regex -> ISO (by normalised text).
@@ -400,6 +403,7 @@ _PERIOD_AFTER_RE = re.compile(
     r")",
     re.IGNORECASE,
 )
+_PERIOD_BEFORE_ENDS = ("of", "at", "is", "was", "totaling", "totalling", "worth", "reaching")
 _PERIOD_BEFORE_RE = re.compile(
     r"(?<![A-Za-z])(?P<u>annual(?:ly|ized|ised)?|yearly|monthly|quarterly|weekly|daily"
     r"|per[\s\-](?:year|month|quarter|week|day))"
@@ -437,6 +441,9 @@ class _Atom:
 def _prefix_currency(text: str, num_start: int) -> tuple[str | None, int]:
     """The currency sign or code ending right before ``num_start``, and its start."""
     win = _window(text, num_start, 12)
+    last = win.rstrip()[-1:]
+    if not last or not (last.isalpha() or last in "$€£¥₹₩₽₺₪."):
+        return None, num_start
     m = _PREFIX_RE.search(win)
     if not m:
         return None, num_start
@@ -477,8 +484,8 @@ def _atom_at(text: str, num_start: int, num_end: int, number: float, plain: bool
         iso = _SUFFIX_ISO[cm.lastgroup] or cm.group(0).strip(" -").upper()
         if iso == "RMB":
             iso = "CNY"
-        if iso == "KRW" and scale is None and number < 1000 and pre is None:
-            iso = ""  # "won" the verb
+        if scale is None and pre is None and cm.group(0).strip(" -").lower() in _NEEDS_SCALE:
+            iso = ""  # "3 won" (the verb), "5 marks" (grades): money only with a scale
         if iso:
             suf = iso
             pos = cm.end()
@@ -540,7 +547,9 @@ def _money_from(
     if not _usd_ok(value, currency) or (low is not None and not _usd_ok(low, currency)):
         return None
     approximate = low is not None
-    hm = _HEDGE_BEFORE_RE.search(_window(text, start, 30))
+    hm = None
+    if start > 0 and (text[start - 1].isspace() or text[start - 1] == "~"):
+        hm = _HEDGE_BEFORE_RE.search(_window(text, start, 30))
     if hm:
         approximate = True
         start -= hm.end() - hm.start()
@@ -556,7 +565,10 @@ def _money_from(
         period = _PERIOD_UNITS.get(unit.lower())
         end = pm.end()
     else:
-        bm = _PERIOD_BEFORE_RE.search(_window(text, start, 70))
+        before = _window(text, start, 70)
+        bm = None
+        if before.rstrip().lower().endswith(_PERIOD_BEFORE_ENDS):
+            bm = _PERIOD_BEFORE_RE.search(before)
         if bm:
             unit = re.split(r"[\s\-]", bm.group("u").lower())[-1]
             period = _PERIOD_UNITS.get("year" if unit.startswith("annual") else unit)
@@ -1086,6 +1098,14 @@ def _resolve_year(month: int, day: int, ref: dt.date) -> dt.date | None:
     return None
 
 
+def _days_before(ref: dt.date, days: int) -> str | None:
+    """``ref`` minus ``days`` as ISO, or ``None`` before the first representable date."""
+    try:
+        return (ref - dt.timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None
+
+
 def _valid_date(year: int, month: int, day: int) -> dt.date | None:
     if not 1900 <= year <= 2100:
         return None
@@ -1146,14 +1166,13 @@ def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
             back = (ref.weekday() - wd) % 7
             if g["pre"] and g["pre"].lower() == "last" and back == 0:
                 back = 7
-            iso = (ref - dt.timedelta(days=back)).isoformat()
+            iso = _days_before(ref, back)
             if g["pre"] and g["pre"].lower() == "on":
                 start = m.start("wd3")
         elif g["rel"]:
             if ref is None:
                 continue
-            back = 1 if g["rel"].lower() == "yesterday" else 0
-            iso = (ref - dt.timedelta(days=back)).isoformat()
+            iso = _days_before(ref, 1 if g["rel"].lower() == "yesterday" else 0)
         if iso:
             out.append(DateMention(iso=iso, start=start, end=end, text=text[start:end]))
     return out
