@@ -49,7 +49,11 @@ _NOT_DEAL_MONEY = re.compile(
     r"shares (?:rose|fell|were)|net worth|assets of|sales of|turnover|guidance|forecast)\W+(?:\w+\W+){0,4}$",
     re.I,
 )
-_NOT_DEAL_AFTER = re.compile(r"^\W*(?:in (?:annual |quarterly )?(?:revenue|sales)|of (?:revenue|sales|debt)|valuation)", re.I)
+_NOT_DEAL_AFTER = re.compile(
+    r"^\W*(?:in (?:annual |quarterly )?(?:revenue|sales)|of (?:revenue|sales|debt)|valuation|"
+    r"(?:a|per|for each|each) (?:share|unit|ordinary|common share)|a barrel|an ounce)",
+    re.I,
+)
 _ANAPHORIC_DEAL = re.compile(
     r"\b(?:the|this|that|its) (?:deal|contract|agreement|transaction|acquisition|purchase|"
     r"arrangement|commitment|investment|round|pact|partnership|takeover|merger|sale|lease|package)\b|"
@@ -178,6 +182,7 @@ def build_deals(doc: Doc) -> list[Deal]:
     clusters = doc._.org_clusters or {}
     cancelled = [n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t)]
     groups = group_candidates(cands)
+    groups = _prefer_two_sided(groups, clusters)
     deals: list[Deal] = []
     used_money: set[int] = set()
     for group in groups:
@@ -226,6 +231,15 @@ def build_deals(doc: Doc) -> list[Deal]:
             )
         )
     return deals
+
+
+def _prefer_two_sided(groups: list[DealGroup], clusters: dict) -> list[DealGroup]:
+    """Deals need two sides: one-sided groups go when a two-sided one exists, else the first stays."""
+    two = [g for g in groups if len(g.names) >= 2]
+    if two:
+        return two
+    one = [g for g in groups if not all(c.generic for c in g.candidates)]
+    return sorted(one, key=lambda g: min(g.sents))[:1]
 
 
 _ROLE_ORDER = ["acquirer", "target", "seller", "investor", "investee", "customer", "provider", "partner"]

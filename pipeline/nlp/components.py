@@ -106,17 +106,12 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     """Ruler patterns: gazetteer names, plus capitalised names with a corporate suffix."""
     patterns = gazetteer.ruler_patterns()
     name_token = {"IS_TITLE": True, "ORTH": {"NOT_IN": _NOT_NAME_WORDS}}
+    possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
+    inner = {"IS_TITLE": True, "OP": "*"}
+    for last in [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]:
+        patterns.append({"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": last}]})
     for suffix in ORG_SUFFIX_WORDS:
-        patterns.append(
-            {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": suffix}]}
-        )
-        patterns.append(
-            {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": suffix}, {"ORTH": "."}]}
-        )
-    for head in ORG_HEAD_WORDS:
-        patterns.append(
-            {"label": "ORG", "pattern": [name_token, {"IS_TITLE": True, "OP": "*"}, {"ORTH": head}]}
-        )
+        patterns.append({"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": suffix + "."}]})
     return patterns
 
 

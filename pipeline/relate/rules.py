@@ -43,6 +43,7 @@ LICENSE = Frame("licensing", "provider", "customer", (("to", "customer"), ("from
 PARTNER = Frame("partnership", "partner", "partner", (("with", "partner"),))
 GENERIC = Frame("partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True)
 COMMIT = Frame("compute", "customer", None, (("to", "provider"), ("with", "provider")), generic=True)
+STAKE = Frame("investment", "investor", None, (("in", "investee"),), generic=True)
 WIN = Frame("compute", "provider", None, (("from", "customer"), ("with", "customer")), generic=True)
 
 VERB_FRAMES: dict[str, Frame] = {
@@ -64,6 +65,7 @@ VERB_FRAMES: dict[str, Frame] = {
     "complete": GENERIC,
     "commit": COMMIT, "spend": COMMIT, "pay": COMMIT, "tap": COMMIT, "use": COMMIT,
     "win": WIN, "land": WIN,
+    "increase": STAKE, "boost": STAKE, "lift": STAKE, "hold": STAKE, "own": STAKE, "build": STAKE,
 }
 
 NOUN_FRAMES: dict[str, Frame] = {
@@ -78,6 +80,10 @@ NOUN_FRAMES: dict[str, Frame] = {
     "round": Frame("investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee", compound="investee"),
     "funding": Frame("investment", None, None, (("by", "investor"), ("from", "investor"), ("for", "investee")), poss="investee"),
     "financing": Frame("investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee"),
+    "offer": Frame("acquisition", None, None, (("for", "target"), ("by", "acquirer"), ("to", "target")), poss="acquirer"),
+    "bid": Frame("acquisition", None, None, (("for", "target"), ("by", "acquirer")), poss="acquirer"),
+    "tender": Frame("acquisition", None, None, (("for", "target"), ("by", "acquirer")), poss="acquirer"),
+    "lease": Frame("compute", None, None, (("with", "party"), ("from", "provider"), ("to", "customer")), poss="party", compound="party", generic=True),
     "deal": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
     "agreement": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
     "contract": Frame("partnership", None, None, (("with", "party"), ("from", "party"), ("between", "party")), poss="party", compound="party", generic=True),
@@ -222,9 +228,44 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
         if cur.dep_ == "relcl":
             return [cur.head], passive
         if cur.dep_ == "acl":
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                # "a letter of intent to acquire", "an agreement to buy": the noun's governor
+                noun = cur.head
+                while noun.dep_ in ("pobj", "prep") and noun.head is not noun:
+                    noun = noun.head
+                if noun.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and noun.head.pos_ in ("VERB", "AUX"):
+                    cur = noun.head
+                    continue
+                return [], False
             return [cur.head], True
         break
     return [], passive
+
+
+#: Object heads that stand for part of a company: "all of the assets of X", "shares in X".
+_PART_WORDS = STAKE_WORDS | BUSINESS_WORDS | {
+    "all", "most", "part", "some", "shares", "stock", "control", "portion", "remainder",
+    "rest", "balance", "majority", "pct", "percent", "%",
+}
+
+
+def follow_of(tok: Token, depth: int = 4) -> Token:
+    """From "all of the assets of X" or "shares in X" down to X."""
+    for _ in range(depth):
+        if tok.lemma_.lower() not in _PART_WORDS and tok.lower_ not in _PART_WORDS:
+            break
+        nxt = next((p for prep, p in _prep_objects(tok) if prep in ("of", "in")), None)
+        if nxt is None:
+            break
+        tok = nxt
+    return tok
+
+
+def business_name(tok: Token) -> str:
+    """A unit's name from its noun phrase: "its existing cable television business" ->
+    "cable television business"."""
+    words = [c for c in tok.subtree if c.i <= tok.i and c.dep_ in ("compound", "nmod") or c is tok]
+    return " ".join(w.text for w in words if not w.is_space)
 
 
 def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
@@ -264,7 +305,11 @@ def _object_kind(obj: Token) -> str | None:
 
 def _stake_is_control(sent: Span) -> bool:
     text = sent.text.lower()
-    if re.search(r"\b(?:majority|controlling|remaining|rest of|all of|full|entire|100)\b", text):
+    if re.search(
+        r"\b(?:majority|controlling|remaining|rest of|all (?:of )?(?:the |its )?(?:issued |outstanding )?(?:shares|stock|common)|"
+        r"full|entire|100 (?:pct|per ?cent)|wholly|tender offer)\b",
+        text,
+    ):
         return True
     pct = [float(p) for p in re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|pct|per ?cent)", text)]
     return any(p > 50 for p in pct)
@@ -280,12 +325,16 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
         is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and lemma in VERB_FRAMES)
         if is_verb and lemma in VERB_FRAMES:
             frame = VERB_FRAMES[lemma]
-            if lemma == "take" or (lemma == "snap" and not any(c.lower_ == "up" for c in tok.children)):
+            if lemma == "snap" and not any(c.lower_ == "up" for c in tok.children):
+                continue
+            if frame is STAKE and not any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
                 continue
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_FRAMES:
             frame = NOUN_FRAMES[lemma]
         elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
             frame = ACQ
+        elif lemma == "take" and any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
+            frame = STAKE
         if frame is None:
             continue
         cand = Candidate(frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic)
@@ -307,6 +356,14 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
             else:
                 subj_role, obj_role = "provider", None
                 prep_roles = {"to": "customer", "by": "provider"}
+        elif kind == "stake" and frame in (RAISE, GENERIC, STAKE):
+            cand.type = "investment"
+            subj_role, obj_role, prep_roles = "investor", None, {}
+            for obj in objs:
+                for prep, pobj in _prep_objects(obj):
+                    if prep in ("in", "of"):
+                        for name in _orgs_in_arg(pobj, index, state):
+                            cand.add("investee", name)
         elif frame is SUPPLY:
             cand.type = "purchase" if kind == "product" else "compute"
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
@@ -324,14 +381,24 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                             cand.add(in_role, name)
         elif frame in (ACQ, SELL) and cand.type == "acquisition" and kind == "business":
             for obj in objs:
+                sellers: list[str] = []
                 for c in obj.children:
                     if c.dep_ == "poss":
-                        for name in _orgs_in_arg(c, index, state):
-                            cand.add("seller", name)
+                        sellers += _orgs_in_arg(c, index, state)
                 for prep, pobj in _prep_objects(obj):
                     if prep == "of":
-                        for name in _orgs_in_arg(pobj, index, state):
-                            cand.add("seller", name)
+                        sellers += _orgs_in_arg(pobj, index, state)
+                named = [n for n in _orgs_in_arg(obj, index, state) if n not in sellers]
+                for name in sellers:
+                    cand.add("seller", name)
+                if named:
+                    for name in named:
+                        cand.add("target", name)
+                elif sellers and obj.pos_ == "NOUN":
+                    cand.add("target", business_name(obj))
+            obj_role = None
+        elif frame in (ACQ, SELL) and objs:
+            objs = [follow_of(o) for o in objs]
         # subject / possessor
         if is_verb and frame.subj is not None:
             subj, passive = _subject(tok)
