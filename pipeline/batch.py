@@ -116,6 +116,8 @@ def run_batch(
 
 def _handle(result: Result, summary: RunSummary, store: Any | None, jsonl: IO[str] | None, version: str) -> None:
     rid = article_id(result.source)
+    if result.article is not None and result.article.url and Path(result.source).with_suffix(".json").is_file():
+        rid = result.article.url  # a crawled page: its id is its URL
     if result.error is None and result.article is not None:
         result.article.id = rid
         result.article.source_path = result.source

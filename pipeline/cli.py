@@ -72,6 +72,50 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from pipeline.fetch import CrawlConfig, CrawlSources, crawl
+
+    sources = CrawlSources(urls=list(args.url), feeds=list(args.feed), sitemaps=list(args.sitemap),
+                           url_files=[Path(p) for p in args.urls], warcs=[Path(p) for p in args.warc])
+    if not any((sources.urls, sources.feeds, sources.sitemaps, sources.url_files, sources.warcs)):
+        print("dealfacts: nothing to crawl: give URLs, --feed, --sitemap, --urls or --warc", file=sys.stderr)
+        return 2
+    config = CrawlConfig(per_host_delay=args.delay) if args.delay is not None else CrawlConfig()
+    bar = tqdm(unit="page", disable=args.quiet, file=sys.stderr)
+
+    def progress(event: object) -> None:
+        total = getattr(event, "total", None)
+        if total and bar.total != total:
+            bar.total = total
+        bar.update(1)
+
+    try:
+        summary = crawl(sources, args.out, config=config, progress=progress)
+    finally:
+        bar.close()
+    if not args.no_db:
+        from pipeline.fetch import iter_raw_pages
+        from pipeline.store import Store
+
+        written = {str(p) for p in summary.pages} | {str(p) for p in summary.unchanged_pages}
+        with Store(_db_url(args.db)) as store:
+            for page in iter_raw_pages(args.out):
+                if str(page.body_path) in written:
+                    m = page.meta
+                    store.record_page(page.url, final_url=page.final_url, status=m.get("status"),
+                                      etag=m.get("etag"), last_modified=m.get("last_modified"),
+                                      content_hash=page.content_hash, raw_path=str(page.body_path))
+    if not args.quiet:
+        print(summary.format(), file=sys.stderr)
+    status = 0 if summary.ok else 1
+    if args.extract and summary.pages + summary.unchanged_pages:
+        args.paths = [str(p) for p in [*summary.pages, *summary.unchanged_pages]]
+        status = max(status, cmd_extract(args))
+    return status
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from pipeline.extractor import load_source
 
@@ -122,6 +166,27 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ex.set_defaults(func=cmd_extract)
+
+    cr = sub.add_parser("crawl", help="fetch pages politely from feeds, sitemaps, URL lists or WARC files",
+                        description="Crawl into a raw page store (body + JSON sidecar with URL, fetch time, status, "
+                                    "headers) so runs can be repeated offline. Honours robots.txt, per-host delays, "
+                                    "Retry-After; re-crawls send If-None-Match / If-Modified-Since.",
+                        epilog="example: dealfacts crawl --feed https://example.com/rss.xml --extract")
+    cr.add_argument("url", nargs="*", help="page URLs")
+    cr.add_argument("--feed", action="append", default=[], metavar="URL", help="RSS or Atom feed (repeatable)")
+    cr.add_argument("--sitemap", action="append", default=[], metavar="URL",
+                    help="sitemap, sitemap index or news sitemap (repeatable)")
+    cr.add_argument("--urls", action="append", default=[], metavar="FILE", help="file of URLs, one per line")
+    cr.add_argument("--warc", action="append", default=[], metavar="FILE", help="WARC file, e.g. CC-NEWS")
+    cr.add_argument("--out", default="data/raw/crawl", metavar="DIR", help="raw page store (default: data/raw/crawl)")
+    cr.add_argument("--delay", type=float, metavar="SECONDS", help="per-host delay between requests")
+    cr.add_argument("--extract", action="store_true", help="extract deals from the crawled pages afterwards")
+    cr.add_argument("--db", default=DEFAULT_DB, metavar="URL", help="database for pages (and deals with --extract)")
+    cr.add_argument("--no-db", action="store_true", help="do not write a database")
+    cr.add_argument("--jsonl", metavar="FILE", help="with --extract: write records here")
+    cr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    cr.set_defaults(func=cmd_crawl, no_transformer=False, device="auto", batch_size=32, fail_fast=False,
+                    redo=False, progress=False)
 
     tx = sub.add_parser("text", help="print the clean text the extractor reads",
                         epilog="example: dealfacts text data/raw/google-spacex.txt")

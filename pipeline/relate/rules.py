@@ -289,9 +289,18 @@ def _context_type(sent: Span) -> str:
     return "partnership"
 
 
+_MONEY_WORDS = {"$", "billion", "million", "bn", "mln", "trillion", "worth", "dlrs", "dollars"}
+
+
 def _object_kind(obj: Token) -> str | None:
     lemma = obj.lemma_.lower()
-    words = {lemma} | {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+    if lemma in _MONEY_WORDS or obj.like_num:
+        # "$30 billion of computing capacity": the kind is what the money buys
+        of = next((p for prep, p in _prep_objects(obj) if prep == "of"), None)
+        return _object_kind(of) if of is not None else None
+    words = {lemma} | {
+        c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod") and c.pos_ != "PROPN"
+    }
     if words & STAKE_WORDS or lemma in STAKE_WORDS:
         return "stake"
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
