@@ -43,6 +43,9 @@ MONEY_CASES = [
     ("priced at 2.5 billion USD", 2.5 * B, "USD", False, None),
     ("the $5-billion takeover", 5 * B, "USD", False, None),
     ("a $9 mil grant", 9 * M, "USD", False, None),
+    ("a US $5 billion order", 5 * B, "USD", False, None),
+    ("a $US50 million loan", 50 * M, "USD", False, None),
+    ("issued EUR1.2bn of notes", 1.2 * B, "EUR", False, None),
     ("a $4 mn order", 4 * M, "USD", False, None),
     # wire-service style
     ("Widgetco said it would pay 14.6 mln dlrs.", 14.6 * M, "USD", False, None),
@@ -117,6 +120,9 @@ MONEY_CASES = [
     ("~$6B", 6 * B, "USD", True, None),
     ("a $10 billion-plus deal", 10 * B, "USD", True, None),
     ("about 90 mln dlrs", 90 * M, "USD", True, None),
+    ("The state took over 25 mln dlrs of its shares.", 25 * M, "USD", False, None),
+    ("costs over $40 million", 40 * M, "USD", True, None),
+    ("500 million pounds", 500 * M, "GBP", False, None),
     # periods
     ("about $500 million per month", 500 * M, "USD", True, "month"),
     ("$2 million a month", 2 * M, "USD", False, "month"),
@@ -233,6 +239,7 @@ NOT_MONEY = [
     "$0",
     "billions of dollars",
     "tens of billions of dollars",
+    "It ships 500 million pounds of copper.",
     "",
 ]
 
@@ -290,6 +297,7 @@ DURATION_CASES = [
     ("the term of four years", 48),
     ("a twelve-month trial", 12),
     ("for two and a half years", 30),
+    ("the contract lasts four years", 48),
 ]
 
 
@@ -308,6 +316,7 @@ NOT_DURATIONS = [
     "a five-year-old startup",
     "five years ago",
     "$5 billion a year",
+    "sales in the last three months",
     "the 10-year Treasury yield",
     "year-over-year growth",
     "in the second year",

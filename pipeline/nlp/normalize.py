@@ -255,6 +255,13 @@ _HEDGE_ALT = "|".join(
     re.escape(h).replace(r"\ ", r"\s{1,3}") for h in sorted(_HEDGES, key=len, reverse=True)
 )
 #: A hedge that ends the window before an amount or a count.
+#: Verbs that make "over" part of the verb ("took over", "handed over"), not a hedge.
+_PHRASAL_OVER_RE = re.compile(
+    r"(?<![A-Za-z])(?:take|takes|took|taken|taking|hand|hands|handed|handing|turn|turns|turned"
+    r"|turning|sign|signs|signed|signing|pass|passes|passed|passing|carry|carries|carried"
+    r"|carrying|spread|spreads|spreading)\s{1,3}$",
+    re.IGNORECASE,
+)
 _HEDGE_BEFORE_RE = re.compile(
     rf"(?:(?<![A-Za-z])(?:{_HEDGE_ALT})\s{{1,3}}|~\s{{0,2}})$", re.IGNORECASE
 )
@@ -290,7 +297,7 @@ _SUFFIX_CURRENCIES: list[tuple[str, str]] = [
     (rf"(?:Taiwan(?:ese)?|New\s+Taiwan|NT)\s{{1,2}}{_DLR}", "TWD"),
     (_DLR, "USD"),
     (r"euros?", "EUR"),
-    (r"pounds?\s{1,2}sterling|(?:British\s{1,2})?pounds?|sterling|stg", "GBP"),
+    (r"pounds?\s{1,2}sterling|(?:British\s{1,2})?pounds?(?!\s{1,3}of\b)|sterling|stg", "GBP"),
     (r"(?:Japanese\s{1,2})?yen", "JPY"),
     (r"(?:Chinese\s{1,2})?(?:yuan|renminbi)", "CNY"),
     (r"(?:Indian\s{1,2})?rupees?", "INR"),
@@ -334,7 +341,8 @@ _SUFFIX_ISO = {f"c{i}": iso for i, (_, iso) in enumerate(_SUFFIX_CURRENCIES)}
 #: Currency signs and codes before an amount: regex -> ISO (by normalised text).
 _PREFIX_RE = re.compile(
     r"(?:"
-    r"(?<![A-Za-z])(?:U\.S\.|US|USD|C|CA|CAD|Can|A|AU|AUD|NZ|HK|S|SG|NT|R|MX|Z)?\$(?:\s?US|\s?A|\s?C)?"
+    r"(?<![A-Za-z])(?:U\.S\.|US)\s\$"
+    r"|(?<![A-Za-z])(?:U\.S\.|US|USD|C|CA|CAD|Can|A|AU|AUD|NZ|HK|S|SG|NT|R|MX|Z)?\$(?:\s?US|\s?A|\s?C)?"
     r"|€|£|¥|₹|₩|₽|₺|₪"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|JPY|CNY|RMB|INR|Rs\.?|Rp\.?|CHF|SFr\.?|Fr\.|KRW|CAD|AUD|NZD"
     r"|HKD|SGD|TWD|SEK|NOK|DKK|BRL|MXN|ZAR|RUB|TRY|SAR|AED|IDR|ILS|DM|Dfl)"
@@ -550,6 +558,12 @@ def _money_from(
     hm = None
     if start > 0 and (text[start - 1].isspace() or text[start - 1] == "~"):
         hm = _HEDGE_BEFORE_RE.search(_window(text, start, 30))
+    if (
+        hm
+        and hm.group(0).strip().lower() == "over"
+        and _PHRASAL_OVER_RE.search(_window(text, start - (hm.end() - hm.start()), 16))
+    ):
+        hm = None  # "taken over $5 million of shares": a verb, not a hedge
     if hm:
         approximate = True
         start -= hm.end() - hm.start()
@@ -715,7 +729,7 @@ _DUR_ADJ_RE = re.compile(
 )
 #: "over five years", "for 18 months", "over the next two decades", "for a year".
 _DUR_PREP_RE = re.compile(
-    r"(?<![A-Za-z])(?P<p>over|for|during|across|spanning|spans?|lasting|lasts?|term\s+of"
+    r"(?<![A-Za-z])(?P<p>over|for|during|across|spanning|spans?|lasting|lasts|term\s+of"
     r"|period\s+of|duration\s+of|extending|extends?|running|runs?)"
     r"\s{1,3}(?:(?:the|a|an)\s{1,3})?(?:(?:next|following|first|initial|coming|additional|further"
     r"|subsequent)\s{1,3})?(?:period\s+of\s{1,3})?"
