@@ -256,7 +256,13 @@ def test_default_currency_reads_bare_amount_after_a_money_cue() -> None:
     assert [m.value for m in without] == [40]
     assert [(m.value, m.currency) for m in with_default] == [(40, "USD"), (3.2 * B, "USD")]
     assert find_money("The city has 3.2 billion residents.", default_currency="USD") == []
+    assert find_money("an offer for 11 mln shares", default_currency="USD") == []
     assert find_money("for a total of 3.2 billion", default_currency="not a code") == []
+    auto = find_money(
+        "A 90 mln stg bid, or 5 stg a share, for a total of 1.1 billion.", default_currency="auto"
+    )
+    assert [(m.value, m.currency) for m in auto] == [(90 * M, "GBP"), (5, "GBP"), (1.1 * B, "GBP")]
+    assert find_money("a total of 1.1 billion", default_currency="auto") == []
 
 
 def test_parse_money_and_as_amount() -> None:

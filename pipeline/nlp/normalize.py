@@ -32,6 +32,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -428,6 +429,13 @@ _MONEY_CUE_RE = re.compile(
     r"|more\s{1,3}than|over)\s{1,3})?$",
     re.IGNORECASE,
 )
+#: What may follow a currency-less amount: punctuation or a function word, not a noun
+#: ("for 11 mln shares" counts shares).
+_BARE_END_RE = re.compile(
+    r"\s{0,2}(?:[.,;:)!?\]\-–—\"'”’]|$|(?:if|and|or|in|on|at|for|to|with|from|by|which|that"
+    r"|but|when|while|as|under|after|before|plus|including|was|is|were|will|would|could)\b)",
+    re.IGNORECASE,
+)
 _MONEY_HINT_RE = re.compile(r"\d|illion|mln|bln|\bbn\b|\bmn\b|crore|lakh", re.IGNORECASE)
 
 
@@ -646,10 +654,21 @@ def find_money(text: str, *, default_currency: str | None = None) -> list[MoneyM
 
     ``default_currency`` (an ISO code, e.g. the currency the rest of the article
     uses) also reads a scaled amount with no currency of its own when a money cue
-    comes right before it ("a total of 7.4 billion", "valued at 2 billion").
+    comes right before it ("a total of 7.4 billion", "valued at 2 billion");
+    ``"auto"`` takes the currency the text's own mentions use most.
     """
     if not isinstance(text, str) or not text or not _MONEY_HINT_RE.search(text):
         return []
+    if default_currency == "auto":
+        found = _find_money(text, None)
+        counts = Counter(m.currency for m in found)
+        if not counts:
+            return found
+        return _find_money(text, counts.most_common(1)[0][0])
+    return _find_money(text, default_currency)
+
+
+def _find_money(text: str, default_currency: str | None) -> list[MoneyMention]:
     atoms = _atoms(text)
     out: list[MoneyMention] = []
     i = 0
@@ -673,6 +692,7 @@ def find_money(text: str, *, default_currency: str | None = None) -> list[MoneyM
             and a.scale is not None
             and a.scale >= 1e6
             and _MONEY_CUE_RE.search(_window(text, a.start, 40))
+            and _BARE_END_RE.match(text, a.end)
         ):
             currency = default_currency.upper()
         if currency is None:
