@@ -23,7 +23,11 @@ Rules worth knowing:
 * **Accelerators**: models come from ``pipeline/data/accelerators.json``. An
   architecture name (Blackwell, Hopper, Rubin) is the model only when no chip name
   is in the same mention. A bare noun ("GPUs") with no count, vague quantity,
-  vendor or model is not a mention.
+  vendor or model is not a mention; a hardware noun ("systems", "servers") is one
+  only after a GPU maker's name ("Nvidia systems") and never takes a count.
+* **Currency-less amounts** ("a total of 7.4 billion") are read only when the
+  caller passes ``default_currency`` (a code, or ``"auto"`` for the currency the
+  text itself uses most).
 """
 
 from __future__ import annotations
