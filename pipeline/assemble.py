@@ -102,6 +102,10 @@ def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
             if shared >= 2 or (shared >= 1 and (len(cand.names) == 1 or len(g.names) == 1)):
                 best = g
                 break
+        if best is None and cand.type == "investment" and set(cand.roles) == {"investor"}:
+            # "The investors include A, B and C": the round told of just before
+            rounds = [g for g in groups if g.deal_type() == "investment" and min(g.sents) <= cand.sent]
+            best = max(rounds, key=lambda g: max(g.sents), default=None)
         if best is None:
             groups.append(DealGroup([cand]))
         else:

@@ -116,6 +116,45 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    import csv
+    import datetime as dt
+
+    from pipeline.store import Store
+
+    with Store(_db_url(args.db)) as store:
+        rows = store.query(org=args.org, type=args.type, min_usd=args.min_usd, max_usd=args.max_usd,
+                           since=dt.date.fromisoformat(args.since) if args.since else None,
+                           until=dt.date.fromisoformat(args.until) if args.until else None, limit=args.limit)
+    if args.format == "json":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False, default=str))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["deal_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from tabulate import tabulate
+
+        cols = [c for c in ("deal_id", "type", "buyer_side", "seller_side", "amount_value", "currency", "period",
+                            "usd_per_year", "gpu_count", "gpu_model", "date") if rows and c in rows[0]]
+        print(tabulate([[r.get(c) for c in cols] for r in rows], headers=cols) if rows else "no deals")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.store import Store
+
+    fmt = args.format or Path(args.path).suffix.lstrip(".")
+    if fmt not in ("csv", "jsonl", "parquet"):
+        print("dealfacts: export format must be csv, jsonl or parquet", file=sys.stderr)
+        return 2
+    with Store(_db_url(args.db)) as store:
+        n = store.export(args.path, fmt)  # type: ignore[arg-type]
+    print(f"{n} rows written to {args.path}", file=sys.stderr)
+    return 0
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from pipeline.extractor import load_source
 
@@ -187,6 +226,27 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     cr.set_defaults(func=cmd_crawl, no_transformer=False, device="auto", batch_size=32, fail_fast=False,
                     redo=False, progress=False)
+
+    qu = sub.add_parser("query", help="list deals from the database",
+                        epilog="example: dealfacts query --org Microsoft --type compute --min-usd 1e9 --format csv")
+    qu.add_argument("--db", default=DEFAULT_DB, metavar="URL")
+    qu.add_argument("--org", help="organisation name or alias")
+    qu.add_argument("--type", choices=["acquisition", "investment", "compute", "purchase", "partnership",
+                                       "licensing", "other"])
+    qu.add_argument("--min-usd", type=float, help="smallest value in USD")
+    qu.add_argument("--max-usd", type=float, help="largest value in USD")
+    qu.add_argument("--since", metavar="YYYY-MM-DD")
+    qu.add_argument("--until", metavar="YYYY-MM-DD")
+    qu.add_argument("--limit", type=int)
+    qu.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    qu.set_defaults(func=cmd_query)
+
+    eo = sub.add_parser("export", help="export deals as CSV, JSONL (SCHEMA.md records) or Parquet",
+                        epilog="example: dealfacts export deals.parquet")
+    eo.add_argument("path", help="output file")
+    eo.add_argument("--format", choices=["csv", "jsonl", "parquet"], help="default: from the file ending")
+    eo.add_argument("--db", default=DEFAULT_DB, metavar="URL")
+    eo.set_defaults(func=cmd_export)
 
     tx = sub.add_parser("text", help="print the clean text the extractor reads",
                         epilog="example: dealfacts text data/raw/google-spacex.txt")

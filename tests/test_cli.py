@@ -47,3 +47,19 @@ def test_text_prints_clean_text_and_json(site: SiteServer, capsys: pytest.Captur
 def test_text_on_a_missing_file_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["text", str(tmp_path / "gone.html")]) == 1
     assert "gone.html" in capsys.readouterr().err
+
+
+def test_query_and_export_read_the_database(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    assert main(["extract", str(root / "data" / "raw"), "--db", db, "-q", "--no-transformer"]) == 0
+    capsys.readouterr()
+    assert main(["query", "--db", db, "--org", "Google", "--format", "json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 1 and rows[0]["type"] == "compute"
+    assert main(["query", "--db", db, "--type", "acquisition", "--min-usd", "1e9", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "acquisition" in lines[1]
+    out = tmp_path / "all.jsonl"
+    assert main(["export", str(out), "--db", db]) == 0
+    ids = {json.loads(line)["id"] for line in out.read_text().splitlines()}
+    assert {"google-spacex", "sample-vantor-kestrel"} <= ids

@@ -214,6 +214,15 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> 
     return names
 
 
+INVESTORS = Frame("investment", None, "investor")
+_INVESTOR_NOUNS = {"investor", "backer", "participant", "shareholder", "investors", "backers"}
+
+
+def _investor_subject(tok: Token) -> bool:
+    """ "The investors include A, B and C" / "backers included A"."""
+    return any(c.lemma_.lower() in _INVESTOR_NOUNS for c in _children(tok, {"nsubj"}))
+
+
 def _subject(tok: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a verb (climbing xcomp/conj chains) and whether it is passive."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -332,7 +341,9 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
         lemma = tok.lemma_.lower()
         frame: Frame | None = None
         is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and lemma in VERB_FRAMES)
-        if is_verb and lemma in VERB_FRAMES:
+        if is_verb and lemma == "include":
+            frame = INVESTORS if _investor_subject(tok) else None
+        elif is_verb and lemma in VERB_FRAMES:
             frame = VERB_FRAMES[lemma]
             if lemma == "snap" and not any(c.lower_ == "up" for c in tok.children):
                 continue
@@ -340,6 +351,10 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                 continue
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_FRAMES:
             frame = NOUN_FRAMES[lemma]
+        elif lemma == "include" and _investor_subject(tok):
+            frame = INVESTORS
+        elif lemma == "take" and any(c.lower_ == "part" for c in _children(tok, {"dobj"})):
+            frame = Frame("investment", "investor", None, (("in", "investee"),))
         elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
             frame = ACQ
         elif lemma == "take" and any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
