@@ -2389,8 +2389,8 @@ def draw_spec(
         r = rng.random()
         period = (
             None
-            if r < 0.62
-            else rng.choice(("month", "month", "year", "year", "quarter", "week", "day"))
+            if r < 0.5
+            else rng.choice(("month",) * 5 + ("year",) * 4 + ("quarter", "week", "day"))
         )
         spec = Spec("compute", [(c, "customer"), (p, "provider")])
         if rng.random() < 0.85:
@@ -3720,7 +3720,7 @@ def counts_table(title: str, counter: Counter[str]) -> str:
     rows = "\n".join(
         f"| {k} | {v} |" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    return f"| {title} | articles |\n| --- | --- |\n{rows}\n"
+    return f"| {title} | count |\n| --- | --- |\n{rows}\n"
 
 
 README_HEAD = """# Training corpus (`data/train`)
