@@ -1771,6 +1771,19 @@ def unit_co(name: str) -> Co:
     return Co(name, None, None, ("unit",), "", "US", ("business",))
 
 
+LEGAL_SUFFIX = re.compile(
+    r",?\s+(?:Inc\.?|Corp\.?|Ltd\.?|LLC|plc|AG|GmbH|SE|Co\.?|KK|ASA|AS|SpA|Pty Ltd)$"
+)
+
+
+def strip_suffix(name: str) -> str:
+    """'Samsung Electronics Co.' -> 'Samsung Electronics'; 'Ironbark Compute Pty Ltd' -> 'Ironbark Compute'."""
+    prev = None
+    while prev != name:
+        prev, name = name, LEGAL_SUFFIX.sub("", name).rstrip(" &")
+    return name
+
+
 class Ctx:
     """Per-article state: the style, the dateline, and name forms used."""
 
@@ -1823,7 +1836,7 @@ class Ctx:
     def party(self, co: Co, role: str) -> dict[str, Any]:
         """The gold party record with aliases from every form used."""
         forms = self.used.get(co.short) or [co.short]
-        name = co.short if co.short in forms else forms[0]
+        name = co.short if co.short in forms else strip_suffix(forms[0])
         aliases = [f for f in forms if f != name]
         out: dict[str, Any] = {"name": name, "role": role}
         if aliases:
