@@ -216,6 +216,12 @@ def build_deals(doc: Doc) -> list[Deal]:
             if gfacts:
                 g = max(gfacts, key=lambda f: (f.value.count is not None, f.value.model is not None))
                 gpus = Gpus(g.value.count, g.value.vendor, g.value.model, g.value.approximate)
+                if gpus.model is None:  # "AMD GPUs ... built on AMD's MI450": the model named nearby
+                    later = [f for f in doc._.gpus or [] if f.value.model and f.sent > g.sent
+                             and f.sent <= g.sent + 4 and f.value.vendor in (None, gpus.vendor)]
+                    if later:
+                        gpus.model = later[0].value.model
+                        gpus.vendor = gpus.vendor or later[0].value.vendor
         dates = _near(doc._.dates or [], gsents, anchors)
         date = dates[0].value.iso if dates else None
         parties = []

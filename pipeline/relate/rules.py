@@ -291,6 +291,20 @@ def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def _maker_of(obj: Token, index: _OrgIndex) -> list[str]:
+    """Organisations named on a product noun ("AMD Instinct GPUs", "Nvidia's chips")."""
+    target = obj
+    if obj.lemma_.lower() in _MONEY_WORDS or obj.like_num:
+        target = next((p for prep, p in _prep_objects(obj) if prep == "of"), obj)
+    names = []
+    for c in target.children:
+        if c.dep_ in ("compound", "poss", "nmod"):
+            m = index.org_of(c)
+            if m is not None and m.name not in names:
+                names.append(m.name)
+    return names
+
+
 def _context_type(sent: Span) -> str:
     for typ, rx in _CONTEXT_TYPES:
         if rx.search(sent.text):
@@ -321,11 +335,18 @@ def _object_kind(obj: Token) -> str | None:
     return None
 
 
-def _stake_is_control(sent: Span) -> bool:
+def _stake_is_acquisition(sent: Span) -> bool:
+    """Whether buying a stake is an acquisition rather than an investment.
+
+    Control (a majority, all or the whole of a company) is an acquisition; so is buying a
+    company's existing shares (stock, shares outstanding, a tender offer), which wire copy
+    reports as acquisitions. A negotiated minority stake ("takes a 15% stake in") is an
+    investment, as SCHEMA.md says.
+    """
     text = sent.text.lower()
     if re.search(
         r"\b(?:majority|controlling|remaining|rest of|all (?:of )?(?:the |its )?(?:issued |outstanding )?(?:shares|stock|common)|"
-        r"full|entire|100 (?:pct|per ?cent)|wholly|tender offer)\b",
+        r"full|entire|whole|100 (?:pct|per ?cent)|wholly|tender offer|shares|common stock|outstanding)\b",
         text,
     ):
         return True
@@ -368,8 +389,8 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
         subj_role, obj_role = frame.subj, frame.obj
         prep_roles = dict(frame.preps)
         objs = _children(tok, {"dobj", "obj"})
-        if lemma in ("take",):
-            objs = objs or [p for _, p in _prep_objects(tok)]
+        if not objs and is_verb:  # "buy and deploy 6 GW of GPUs": the object sits on the conjunct
+            objs = [o for c in tok.conjuncts if c.i > tok.i for o in _children(c, {"dobj", "obj"})][:1]
         kind = _object_kind(objs[0]) if objs else None
         cand.object_kind = kind
         if frame in (ACQ, SELL) and kind in ("capacity", "product"):
@@ -377,23 +398,27 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
             if frame is ACQ:
                 subj_role, obj_role = "customer", None
                 prep_roles = {"from": "provider", "by": "customer"}
+                if kind == "product":  # "buy AMD GPUs": the maker sells them
+                    for name in _maker_of(objs[0], index):
+                        cand.add("provider", name)
             else:
                 subj_role, obj_role = "provider", None
                 prep_roles = {"to": "customer", "by": "provider"}
         elif kind == "stake" and frame in (RAISE, GENERIC, STAKE):
-            cand.type = "investment"
-            subj_role, obj_role, prep_roles = "investor", None, {}
+            control = _stake_is_acquisition(sent)
+            cand.type = "acquisition" if control else "investment"
+            subj_role, obj_role, prep_roles = ("acquirer" if control else "investor"), None, {}
             for obj in objs:
                 for prep, pobj in _prep_objects(obj):
                     if prep in ("in", "of"):
-                        for name in _orgs_in_arg(pobj, index, state):
-                            cand.add("investee", name)
+                        for name in _orgs_in_arg(follow_of(pobj), index, state):
+                            cand.add("target" if control else "investee", name)
         elif frame is SUPPLY:
             cand.type = "purchase" if kind == "product" else "compute"
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
             subj_role, prep_roles = "provider", {"to": "customer"}
         elif frame in (ACQ,) and kind == "stake":
-            control = _stake_is_control(sent)
+            control = _stake_is_acquisition(sent)
             cand.type = "acquisition" if control else "investment"
             subj_role = "acquirer" if control else "investor"
             obj_role = None
