@@ -25,7 +25,7 @@ from pipeline import __version__
 from pipeline.clean import clean_html, clean_text, load_article, looks_like_html
 from pipeline.config import ExtractorConfig
 from pipeline.errors import DealfactsError, InputError
-from pipeline.nlp.components import gazetteer_patterns
+from pipeline.nlp.components import gazetteer_patterns, unwrap_hard_wraps
 from pipeline.nlp.model import base_version, spacy, spacy_model_name
 from pipeline.nlp.orgs import default_gazetteer
 from pipeline.schema import Article, Deal
@@ -108,7 +108,7 @@ class Extractor:
         return out
 
     def _doc(self, article: Article) -> Doc:
-        text = article.text[: self.config.max_chars]
+        text = unwrap_hard_wraps(article.text[: self.config.max_chars])
         doc = self.nlp.make_doc(text)
         doc._.ref_date = article.published
         doc._.meta = {"id": article.id}

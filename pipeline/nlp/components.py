@@ -112,7 +112,37 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
         patterns.append({"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": last}]})
     for suffix in ORG_SUFFIX_WORDS:
         patterns.append({"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": suffix + "."}]})
+        # "Global Mining and Industrial Corp", "Smith & Nephew plc", "Norton co Pty Ltd"
+        patterns.append({"label": "ORG", "pattern": [
+            name_token, inner, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True}, {"ORTH": suffix}]})
+        patterns.append({"label": "ORG", "pattern": [
+            name_token, inner, {"LOWER": {"IN": ["co", "co."]}}, {"ORTH": {"IN": ORG_SUFFIX_WORDS}, "OP": "*"},
+            {"ORTH": suffix}]})
     return patterns
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether text lines are wrapped at a fixed width (wire copy) rather than one per paragraph."""
+    lines = [ln for ln in lines if ln.strip()]
+    long_open = [ln for ln in lines if len(ln) >= 40 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))]
+    return len(lines) >= 4 and len(long_open) >= 0.4 * len(lines)
+
+
+def unwrap_hard_wraps(text: str) -> str:
+    """Join the lines of hard-wrapped paragraphs with spaces; same length, so offsets hold.
+
+    A line break stays where a paragraph ends: before a blank or indented line.
+    """
+    lines = text.split("\n")
+    if not is_hard_wrapped(lines):
+        return text
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        keep = not line.strip() or not nxt.strip() or nxt[:1].isspace()
+        out.append(line + ("\n" if keep else " "))
+    out.append(lines[-1])
+    return "".join(out)
 
 
 @Language.component("dealfacts_lines")
@@ -122,9 +152,7 @@ def lines_component(doc: Doc) -> Doc:
     In hard-wrapped text (wire copy, most lines about the same width and not ending a
     sentence) only blank lines do.
     """
-    lines = [ln for ln in doc.text.split("\n") if ln.strip()]
-    long_open = [ln for ln in lines if len(ln) >= 40 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))]
-    wrapped = len(lines) >= 4 and len(long_open) >= 0.4 * len(lines)
+    wrapped = is_hard_wrapped(doc.text.split("\n"))
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         gap = prev.text + prev.whitespace_
