@@ -261,6 +261,9 @@ def _role_order(role: str) -> int:
 
 def _is_cancelled(doc: Doc, group: DealGroup, cancelled: list[int], sent_texts: list[str]) -> bool:
     names = group.names
+    text = " ".join(sent_texts[i] for i in group.sents)
+    if _COMPLETED.search(text):
+        return False  # "closed its acquisition": an earlier block or rejection was overcome
     for n in cancelled:
         if n < min(group.sents):
             continue
@@ -270,6 +273,7 @@ def _is_cancelled(doc: Doc, group: DealGroup, cancelled: list[int], sent_texts: 
     return False
 
 
+_COMPLETED = re.compile(r"\b(?:complet(?:ed|es)|closed|closes|finali[sz]ed|consummated|cleared|approved)\b", re.I)
 _DEAL_NOUN = re.compile(r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction)\b", re.I)
 
 

@@ -277,6 +277,47 @@ def business_name(tok: Token) -> str:
     return " ".join(w.text for w in words if not w.is_space)
 
 
+_FUNDING_WORDS = {"round", "funding", "financing", "capital", "investment", "money", "series", "cash"}
+#: Verbs whose subject does what a deal noun names: "X completed the acquisition of Y".
+_DOER_VERBS = {
+    "complete", "announce", "make", "close", "finalize", "finalise", "agree", "propose", "seek",
+    "pursue", "launch", "sign", "reach", "enter", "consider", "plan", "study", "begin", "start",
+    "raise", "increase", "extend", "reaffirm", "submit", "mount", "renew", "revise", "improve",
+    "conclude", "win", "have", "lead", "continue",
+}
+#: Verbs whose subject is at the receiving end of an acquisition: "Y accepted the offer".
+_RECEIVER_VERBS = {"accept", "reject", "receive", "welcome", "rebuff", "recommend", "oppose"}
+_STOCK_WORDS = {"stock", "share", "shares", "common", "capital", "equity", "interest", "stake"}
+
+
+def target_parties(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> list[tuple[str, str]]:
+    """(role, name) pairs an acquisition object stands for.
+
+    "Y" -> target Y; "all of the assets of Y" -> target Y; "Y's common stock" -> target Y;
+    "its cable television business" -> target "cable television business", seller it;
+    "X's EUC division" -> target EUC, seller X.
+    """
+    t = follow_of(tok)
+    out: list[tuple[str, str]] = []
+    if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ == "NOUN":
+        sellers = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
+        sellers += [n for prep, p in _prep_objects(t) if prep in ("of", "from") for n in _orgs_in_arg(p, index, state)]
+        named = [n for n in _orgs_in_arg(t, index, state) if n not in sellers]
+        named += [
+            m.name for c in t.children if c.dep_ == "appos" and (m := index.org_of(c)) and m.name not in sellers
+        ]
+        out += [("seller", n) for n in sellers]
+        if named:
+            out += [("target", n) for n in named]
+        elif sellers or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
+            out.append(("target", business_name(t)))
+        return out
+    names = _orgs_in_arg(t, index, state)
+    if not names and t.lemma_.lower() in _STOCK_WORDS:
+        names = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
+    return [("target", n) for n in names]
+
+
 def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     out = []
     for c in tok.children:
@@ -370,6 +411,11 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                 continue
             if frame is STAKE and not any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
                 continue
+            if lemma in ("close", "secure") and not any(
+                o.lemma_.lower() in _FUNDING_WORDS or o.like_num or o.lemma_.lower() in _MONEY_WORDS
+                for o in _children(tok, {"dobj"})
+            ):
+                continue  # "closed its acquisition" is not a funding round
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_FRAMES:
             frame = NOUN_FRAMES[lemma]
         elif lemma == "include" and _investor_subject(tok):
@@ -428,26 +474,11 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                     if prep in ("in", "of"):
                         for name in _orgs_in_arg(pobj, index, state):
                             cand.add(in_role, name)
-        elif frame in (ACQ, SELL) and cand.type == "acquisition" and kind == "business":
+        elif frame in (ACQ, SELL) and cand.type == "acquisition":
             for obj in objs:
-                sellers: list[str] = []
-                for c in obj.children:
-                    if c.dep_ == "poss":
-                        sellers += _orgs_in_arg(c, index, state)
-                for prep, pobj in _prep_objects(obj):
-                    if prep == "of":
-                        sellers += _orgs_in_arg(pobj, index, state)
-                named = [n for n in _orgs_in_arg(obj, index, state) if n not in sellers]
-                for name in sellers:
-                    cand.add("seller", name)
-                if named:
-                    for name in named:
-                        cand.add("target", name)
-                elif sellers and obj.pos_ == "NOUN":
-                    cand.add("target", business_name(obj))
+                for role, name in target_parties(obj, index, state):
+                    cand.add(role, name)
             obj_role = None
-        elif frame in (ACQ, SELL) and objs:
-            objs = [follow_of(o) for o in objs]
         # subject / possessor
         if is_verb and frame.subj is not None:
             subj, passive = _subject(tok)
@@ -466,11 +497,17 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                         cand.add(frame.poss, name)
                 if c.dep_ == "compound" and frame.compound and index.org_of(c):
                     cand.add(frame.compound, index.org_of(c).name)
-            # the subject of the verb that governs the noun: "X signed a deal with Y"
+            # the subject of the verb that governs the noun: "X signed a deal with Y",
+            # "X completed the acquisition of Y", "Y accepted the offer"
             gov = tok.head.head if tok.dep_ == "pobj" else tok.head
             if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and gov.pos_ in ("VERB", "AUX") and gov is not tok:
                 subj, _ = _subject(gov)
-                role = frame.poss if frame.generic else None
+                glemma = gov.lemma_.lower()
+                role = None
+                if frame.generic or glemma in _DOER_VERBS:
+                    role = frame.poss
+                elif glemma in _RECEIVER_VERBS and frame.type == "acquisition":
+                    role = "target"
                 if role:
                     for s in subj:
                         for name in _orgs_in_arg(s, index, state):
@@ -488,7 +525,10 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                     cand.add(obj_role, name)
         for prep, pobj in _prep_objects(tok):
             role = prep_roles.get(prep)
-            if role:
+            if role == "target" and cand.type == "acquisition":
+                for r, name in target_parties(pobj, index, state):
+                    cand.add(r, name)
+            elif role:
                 for name in _orgs_in_arg(pobj, index, state):
                     cand.add(role, name)
         # generic verbs take their roles from the deal noun they govern ("signed a deal with X")
