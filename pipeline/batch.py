@@ -11,11 +11,14 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from pipeline.errors import DealfactsError
 from pipeline.extractor import Extractor, Result
 from pipeline.schema import record
+
+if TYPE_CHECKING:
+    from pipeline.parallel import Runner
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +79,8 @@ def record_of(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_batch(
-    inputs: Iterable[str],
-    extractor: Extractor,
+    inputs: Iterable[Any],
+    extractor: Extractor | Runner,
     *,
     store: Any | None = None,
     jsonl: IO[str] | None = None,
@@ -85,13 +88,20 @@ def run_batch(
     skip_done: bool = True,
     on_result: Callable[[Result], None] | None = None,
 ) -> RunSummary:
-    """Extract every input; write records to ``jsonl`` and ``store``; return the summary."""
+    """Extract every input; write records to ``jsonl`` and ``store``; return the summary.
+
+    ``extractor`` is an :class:`~pipeline.extractor.Extractor` or a runner of
+    :mod:`pipeline.parallel` (worker processes, Dask). Inputs are read lazily and results
+    are not kept, so memory stays flat however many there are (with ``skip_done`` and a
+    store, the list of input names is held to find those already done).
+    """
     summary = RunSummary()
     version = extractor.version
     if store is not None:
         summary.run_id = store.start_run(extractor_version=version, models=extractor.models)
-    sources = list(inputs)
+    sources: Iterable[Any] = inputs
     if store is not None and skip_done:
+        sources = list(inputs)
         done = store.done_sources(version)
         todo = [s for s in sources if s not in done]
         summary.skipped = len(sources) - len(todo)

@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pipeline import __version__
 from pipeline.errors import DealfactsError
@@ -42,16 +42,40 @@ def _open_out(path: str | None) -> Iterator[IO[str] | None]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from pipeline.batch import iter_inputs, run_batch
+    from pipeline.batch import iter_inputs
+    from pipeline.config import ExtractorConfig
     from pipeline.extractor import Extractor
 
     inputs = list(iter_inputs(args.paths or [DEFAULT_INPUT]))
     if not inputs:
         print(f"dealfacts: no .txt/.html/.htm inputs in {' '.join(args.paths or [DEFAULT_INPUT])}", file=sys.stderr)
         return 2
-    extractor = Extractor(transformer=not args.no_transformer, device=args.device, batch_size=args.batch_size)
+    config = ExtractorConfig(transformer=not args.no_transformer, device=args.device, batch_size=args.batch_size)
+    workers = getattr(args, "workers", 1)
+    dask = getattr(args, "dask", None)
+    if workers < 1:
+        print("dealfacts: --workers must be at least 1", file=sys.stderr)
+        return 2
+    with contextlib.ExitStack() as stack:
+        if dask:
+            from pipeline.parallel import DaskRunner
+
+            extractor: Any = stack.enter_context(
+                DaskRunner(config, dask, workers=workers if workers > 1 else None))
+        elif workers > 1:
+            from pipeline.parallel import ProcessRunner
+
+            extractor = stack.enter_context(ProcessRunner(config, workers))
+        else:
+            extractor = Extractor(config)
+        return _extract_with(args, inputs, extractor)
+
+
+def _extract_with(args: argparse.Namespace, inputs: list[str], extractor: Any) -> int:
+    from tqdm import tqdm
+
+    from pipeline.batch import run_batch
+
     store = None
     if not args.no_db:
         from pipeline.store import Store
@@ -200,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-transformer", action="store_true", help="rules alone (ablation)")
     ex.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where the transformer runs")
     ex.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    ex.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="local worker processes, each loading the models once (default: 1); "
+                         "with --dask local, the cluster's worker count")
+    ex.add_argument("--dask", metavar="ADDRESS",
+                    help="run on dask.distributed: 'local' (a LocalCluster) or a scheduler like tcp://HOST:8786; "
+                         "results are written to the database by this process")
     ex.add_argument("--fail-fast", action="store_true", help="stop at the first failed input")
     ex.add_argument("--redo", action="store_true", help="re-extract inputs this extractor version already did")
     ex.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
@@ -225,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("--jsonl", metavar="FILE", help="with --extract: write records here")
     cr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     cr.set_defaults(func=cmd_crawl, no_transformer=False, device="auto", batch_size=32, fail_fast=False,
-                    redo=False, progress=False)
+                    redo=False, progress=False, workers=1, dask=None)
 
     qu = sub.add_parser("query", help="list deals from the database",
                         epilog="example: dealfacts query --org Microsoft --type compute --min-usd 1e9 --format csv")
