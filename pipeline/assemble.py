@@ -57,7 +57,8 @@ _NOT_DEAL_AFTER = re.compile(
 _ANAPHORIC_DEAL = re.compile(
     r"\b(?:the|this|that|its) (?:deal|contract|agreement|transaction|acquisition|purchase|"
     r"arrangement|commitment|investment|round|pact|partnership|takeover|merger|sale|lease|package)\b|"
-    r"\b(?:worth|valued at|value of|for a total|in total)\b",
+    r"\b(?:worth|valued at|value of|(?:its|the|a) (?:total |combined |headline )?value|for a total|in total|"
+    r"the (?:term|terms|price|consideration)|covers?|is for)\b",
     re.I,
 )
 PRIORITY = {"acquisition": 0, "investment": 1, "compute": 2, "purchase": 3, "licensing": 4, "partnership": 5, "other": 6}
@@ -164,15 +165,30 @@ def _deal_money(doc: Doc, fact: Fact) -> bool:
     return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
 
 
-def _follow_sents(doc: Doc, sents: list[int], sent_texts: list[str]) -> set[int]:
-    """Sentences right after the deal's ones that refer back to it ("The deal is worth ...")."""
-    out = set()
-    for s in sents:
-        for nxt in (s + 1, s + 2):
-            if nxt < len(sent_texts) and _ANAPHORIC_DEAL.search(sent_texts[nxt]):
-                out.add(nxt)
-            else:
+#: How many sentences after a deal's own may still refer back to it.
+FOLLOW_WINDOW = 4
+
+
+def _follow_sents(doc: Doc, group: DealGroup, sent_texts: list[str], claimed: set[int]) -> set[int]:
+    """Sentences after the deal's own that refer back to it ("The deal is worth ...").
+
+    The look-ahead stops at a sentence about other organisations or one that holds
+    another deal's trigger.
+    """
+    orgs_by_sent: dict[int, set[str]] = {}
+    for m in doc._.orgs or []:
+        orgs_by_sent.setdefault(m.sent, set()).add(m.name)
+    names = group.names
+    out: set[int] = set()
+    for s in group.sents:
+        for nxt in range(s + 1, min(len(sent_texts), s + 1 + FOLLOW_WINDOW)):
+            if nxt in group.sents:
+                continue
+            others = orgs_by_sent.get(nxt, set()) - names
+            if nxt in claimed or (others and not orgs_by_sent.get(nxt, set()) & names):
                 break
+            if _ANAPHORIC_DEAL.search(sent_texts[nxt]):
+                out.add(nxt)
     return out
 
 
@@ -187,6 +203,7 @@ def build_deals(doc: Doc) -> list[Deal]:
     cancelled = [n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t)]
     groups = group_candidates(cands)
     groups = _prefer_two_sided(groups, clusters)
+    claimed = {n for g in groups for n in g.sents}
     deals: list[Deal] = []
     used_money: set[int] = set()
     for group in groups:
@@ -199,7 +216,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         gsents = group.sents
         if _is_cancelled(doc, group, cancelled, sent_texts):
             continue
-        anchors = _follow_sents(doc, gsents, sent_texts)
+        anchors = _follow_sents(doc, group, sent_texts, claimed)
         money = [f for f in _near(doc._.money or [], gsents, anchors) if id(f) not in used_money and _deal_money(doc, f)]
         trigger = min(c.trigger_char for c in group.candidates)
         amount = None

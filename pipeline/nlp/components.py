@@ -235,12 +235,15 @@ class OrgsComponent:
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
 
 
+_EDGE_WORDS = {"and", "&", "of", "the", "or", "with"}
+
+
 def _trim(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     doc = ent.doc
-    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].lower_ in _EDGE_WORDS):
         end -= 1
-    while start < end and (doc[start].is_space or doc[start].is_punct):
+    while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _EDGE_WORDS):
         start += 1
     if start >= end:
         return None

@@ -126,9 +126,13 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer shipped in ``pipeline/data``."""
+    """The gazetteer shipped in ``pipeline/data``; accelerator names are never parties."""
     data = resources.files("pipeline") / "data"
-    return Gazetteer.from_files([Path(str(data / "orgs.jsonl"))], [Path(str(data / "not_parties.txt"))])
+    gaz = Gazetteer.from_files([Path(str(data / "orgs.jsonl"))], [Path(str(data / "not_parties.txt"))])
+    accel = json.loads(Path(str(data / "accelerators.json")).read_text(encoding="utf-8"))
+    chips = {m["name"].lower() for m in accel.get("models", [])}
+    chips |= {p.lower() for m in accel.get("models", []) for p in m.get("patterns", []) if p.isalnum()}
+    return Gazetteer(gaz.entries, gaz.not_parties | frozenset(chips))
 
 
 @dataclass

@@ -43,6 +43,8 @@ LICENSE = Frame("licensing", "provider", "customer", (("to", "customer"), ("from
 PARTNER = Frame("partnership", "partner", "partner", (("with", "partner"),))
 GENERIC = Frame("partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True)
 COMMIT = Frame("compute", "customer", None, (("to", "provider"), ("with", "provider")), generic=True)
+LET = Frame("licensing", "provider", "customer", generic=True)
+GIVE = Frame("licensing", "provider", "customer", (("to", "customer"),), generic=True)
 STAKE = Frame("investment", "investor", None, (("in", "investee"),), generic=True)
 WIN = Frame("compute", "provider", None, (("from", "customer"), ("with", "customer")), generic=True)
 
@@ -65,6 +67,7 @@ VERB_FRAMES: dict[str, Frame] = {
     "complete": GENERIC,
     "commit": COMMIT, "spend": COMMIT, "pay": COMMIT, "tap": COMMIT, "use": COMMIT,
     "win": WIN, "land": WIN,
+    "let": LET, "allow": LET, "permit": LET, "give": GIVE, "grant": GIVE,
     "increase": STAKE, "boost": STAKE, "lift": STAKE, "hold": STAKE, "own": STAKE, "build": STAKE,
 }
 
@@ -185,6 +188,12 @@ def _with_conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+_PART_OF_COMPANY = {
+    "arm", "unit", "subsidiary", "division", "affiliate", "cloud", "platform", "team", "business",
+    "venture", "fund", "group", "entity", "vehicle",
+}
+
+
 def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> list[str]:
     """Organisations an argument head stands for (itself, its conjuncts, an anaphor)."""
     names: list[str] = []
@@ -193,6 +202,12 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> 
         if m is None:
             for c in head.children:
                 if c.dep_ in ("compound", "appos", "nmod", "amod") and index.org_of(c):
+                    m = index.org_of(c)
+                    break
+        if m is None and head.lemma_.lower() in _PART_OF_COMPANY:
+            # "Maplegrid's cloud arm will provide ...": the company acts through its unit
+            for c in head.children:
+                if c.dep_ == "poss" and index.org_of(c):
                     m = index.org_of(c)
                     break
         if m is None and head.dep_ not in ("poss",):
@@ -519,6 +534,11 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                         if prep == "by":
                             for name in _orgs_in_arg(pobj, index, state):
                                 cand.add("investor" if cand.type == "investment" else "party", name)
+        if frame is LET:
+            for comp in _children(tok, {"ccomp", "xcomp"}):
+                objs = objs + _children(comp, {"nsubj"})
+        if frame is GIVE:
+            objs = objs + _children(tok, {"dative"})
         for obj in objs:
             if obj_role:
                 for name in _orgs_in_arg(obj, index, state):
@@ -539,8 +559,33 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
                         if prep in ("with", "between"):
                             for name in _orgs_in_arg(pobj, index, state):
                                 cand.add("party", name)
+        if frame in (LET, GIVE) and cand.type == "partnership":
+            continue  # "let" and "give" make deals only where something is licensed or sold
         if cand.names:
             out.append(cand)
+    if _context_type(sent) == "licensing":
+        out.extend(_owners(sent, index, state, sent_no))
+    return out
+
+
+#: Things a licence grants use of; their possessor provides them.
+LICENSABLE = {
+    "content", "data", "api", "technology", "patent", "model", "right", "archive", "catalog",
+    "catalogue", "library", "ip", "software", "post", "music", "film", "show", "news", "text",
+}
+
+
+def _owners(sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int) -> list[Candidate]:
+    """ "Reddit's Data API", "its users' content": the owner of what is licensed provides it."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() in LICENSABLE and tok.pos_ in ("NOUN", "PROPN"):
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    for name in _orgs_in_arg(c, index, state):
+                        cand = Candidate("licensing", sent=sent_no, trigger=tok.lemma_.lower(), trigger_char=tok.idx)
+                        cand.add("provider", name)
+                        out.append(cand)
     return out
 
 
