@@ -37,3 +37,6 @@ eval: $(STAMP) ## score against the shared dev sets, with and without the transf
 
 clean: ## remove outputs (data/processed) and caches, keep .venv
 	rm -rf $(OUT)/*.sqlite* $(OUT)/*.jsonl $(OUT)/*.json .pytest_cache .ruff_cache
+
+train: $(STAMP) ## rebuild the transformer model (models/relate) from data/train on CPU
+	$(BIN)/python -m pipeline.relate.train --corpus data/train --out models/relate

