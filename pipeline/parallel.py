@@ -95,11 +95,16 @@ def extract_chunk(
     """
     ex, lock = worker_extractor(config)
     resolved = [_resolve(s, cwd) for s in sources]
-    with lock:  # one spaCy pipeline is not meant for several threads at once
-        results = list(ex.pipe(resolved))
-    for source, result in zip(sources, results, strict=True):
+    given: dict[str, list[str]] = collections.defaultdict(list)
+    for source, r in zip(sources, resolved, strict=True):
         if not isinstance(source, Article):
-            result.source = str(source)
+            given[str(r)].append(str(source))
+    with lock:  # one spaCy pipeline is not meant for several threads at once
+        results = list(ex.pipe(resolved))  # failed reads come first: not in input order
+    for result in results:
+        names = given.get(result.source)
+        if names:
+            result.source = names.pop(0)
     return results
 
 
