@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import normalize
+from pipeline.nlp.orgs import (
+    SUFFIXES as SUFFIX_KEYS,
+)
 from pipeline.nlp.orgs import (
     Gazetteer,
     OrgCluster,
@@ -50,6 +55,8 @@ _NOT_NAME_WORDS = [
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "But", "And", "Under", "After", "Before", "When",
+    "Email", "Share", "Tweet", "Print", "Comment", "Comments", "Subscribe", "Read", "More",
+    "Related", "Photo", "Image", "Video", "Source", "Via", "Posted", "Updated", "By", "Advertisement",
 ]
 
 
@@ -182,7 +189,11 @@ class OrgsComponent:
         return ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None
 
     def _argument_names(self, doc: Doc) -> list[Span]:
-        """Proper-noun chains in subject or object position that NER left unlabelled."""
+        """Proper-noun chains in subject or object position that NER left unlabelled.
+
+        A lone capitalised word counts only as the object of a deal word ("to provide
+        Seoraevo with", "acquisition of Kapok"): elsewhere it is too often a person or place.
+        """
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         out: list[Span] = []
         for tok in doc:
@@ -193,32 +204,58 @@ class OrgsComponent:
                     and doc[start - 1].is_title and start - 1 not in taken:
                 start -= 1
             span = Span(doc, start, tok.i + 1, label="ORG")
-            if span.end - span.start < 2 and not self.gazetteer.lookup(span.text):
-                continue  # a lone capitalised word is too often a person or place
+            if span.end - span.start < 2 and not (self.gazetteer.lookup(span.text) or _deal_object(tok)):
+                continue
             if self.gazetteer.is_not_party(span.text) or span.text in _NOT_NAME_WORDS:
                 continue
             out.append(span)
             taken.update(range(span.start, span.end))
         return out
 
-    def __call__(self, doc: Doc) -> Doc:
-        starts = sentence_starts(doc)
-        ents = [ent for ent in doc.ents if self._is_org(ent)]
-        fixed = []
-        for ent in doc.ents:
-            if ent in ents and ent.label_ != "ORG":
-                fixed.append(Span(doc, ent.start, ent.end, label="ORG"))
-            elif ent.label_ == "ORG" and ent not in ents:
-                continue
-            else:
-                fixed.append(ent)
-        doc.ents = [_trim(ent) for ent in fixed if _trim(ent) is not None]
-        doc.ents = [*doc.ents, *self._argument_names(doc)]
-        clusters = cluster_names([ent.text for ent in ents], self.gazetteer)
-        mentions = []
+    def _propagate(self, doc: Doc) -> list[Span]:
+        """Other mentions of names already found ("Alpenrechen AG" ... "Alpenrechen's arm")."""
+        forms: set[tuple[str, ...]] = set()
+        lower_words = {t.text for t in doc if t.is_lower}
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 continue
+            words = [t.text for t in ent if not t.is_space]
+            while len(words) > 1 and re.sub(r"[^a-z]", "", words[-1].lower()) in SUFFIX_KEYS:
+                words = words[:-1]
+            if words:
+                forms.add(tuple(words))
+            if len(words) == 2 and words[1] in ORG_HEAD_WORDS and words[0].lower() not in lower_words \
+                    and words[0] not in _NOT_NAME_WORDS and words[0][:1].isupper():
+                forms.add((words[0],))
+        forms = {f for f in forms if not (len(f) == 1 and len(f[0]) < 3)}
+        if not forms:
+            return []
+        matcher = PhraseMatcher(doc.vocab)
+        matcher.add("ORG", [Doc(doc.vocab, words=list(f)) for f in forms])
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        out = []
+        for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+            if any(i in taken for i in range(start, end)):
+                continue
+            out.append(Span(doc, start, end, label="ORG"))
+            taken.update(range(start, end))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = sentence_starts(doc)
+        keep = []
+        for ent in doc.ents:
+            if self._is_org(ent):
+                keep.append(ent if ent.label_ == "ORG" else Span(doc, ent.start, ent.end, label="ORG"))
+            elif ent.label_ != "ORG":
+                keep.append(ent)
+        doc.ents = [t for t in (_trim(ent) for ent in keep) if t is not None]
+        doc.ents = [*doc.ents, *self._argument_names(doc)]
+        doc.ents = [*doc.ents, *self._propagate(doc)]
+        orgs = [ent for ent in doc.ents if ent.label_ == "ORG"]
+        clusters = cluster_names([ent.text for ent in orgs], self.gazetteer)
+        mentions = []
+        for ent in orgs:
             cluster = clusters.get(org_key(ent.text))
             if cluster is None:
                 continue
@@ -230,6 +267,21 @@ class OrgsComponent:
         doc._.orgs = mentions
         doc._.org_clusters = {c.name: c for c in clusters.values()}
         return doc
+
+
+#: Words that make a lone capitalised object a company: "acquire Kapok", "provide Seoraevo with".
+_DEAL_WORDS = {
+    "acquire", "buy", "purchase", "sell", "supply", "provide", "invest", "back", "fund", "lease",
+    "rent", "license", "partner", "acquisition", "takeover", "merger", "stake",
+    "investment", "deal", "agreement", "contract", "offer", "bid", "merge", "customer", "supplier",
+}
+
+
+def _deal_object(tok: Token) -> bool:
+    head = tok.head
+    if tok.dep_ == "pobj":
+        head = head.head
+    return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and head.lemma_.lower() in _DEAL_WORDS
 
 
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}

@@ -35,94 +35,350 @@ class Frame:
 ACQ = Frame("acquisition", "acquirer", "target", (("from", "seller"), ("by", "acquirer")))
 SELL = Frame("acquisition", "seller", "target", (("to", "acquirer"), ("by", "seller")))
 MERGE = Frame("acquisition", "acquirer", "target", (("with", "target"), ("into", "acquirer")))
-INVEST = Frame("investment", "investor", "investee", (("in", "investee"), ("into", "investee"), ("by", "investor")))
+INVEST = Frame(
+    "investment",
+    "investor",
+    "investee",
+    (("in", "investee"), ("into", "investee"), ("by", "investor")),
+)
 RAISE = Frame("investment", "investee", None, (("from", "investor"), ("by", "investor")))
-SUPPLY = Frame("compute", "provider", "customer", (("to", "customer"), ("for", "customer"), ("by", "provider")))
+SUPPLY = Frame(
+    "compute", "provider", "customer", (("to", "customer"), ("for", "customer"), ("by", "provider"))
+)
 RENT = Frame("compute", "customer", None, (("from", "provider"), ("by", "customer")))
 LICENSE = Frame("licensing", "provider", "customer", (("to", "customer"), ("from", "provider")))
 PARTNER = Frame("partnership", "partner", "partner", (("with", "partner"),))
-GENERIC = Frame("partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True)
-COMMIT = Frame("compute", "customer", None, (("to", "provider"), ("with", "provider")), generic=True)
+GENERIC = Frame(
+    "partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True
+)
+COMMIT = Frame(
+    "compute", "customer", None, (("to", "provider"), ("with", "provider")), generic=True
+)
 LET = Frame("licensing", "provider", "customer", generic=True)
 GIVE = Frame("licensing", "provider", "customer", (("to", "customer"),), generic=True)
 STAKE = Frame("investment", "investor", None, (("in", "investee"),), generic=True)
 WIN = Frame("compute", "provider", None, (("from", "customer"), ("with", "customer")), generic=True)
 
 VERB_FRAMES: dict[str, Frame] = {
-    "acquire": ACQ, "buy": ACQ, "purchase": ACQ, "absorb": ACQ, "snap": ACQ,
-    "sell": SELL, "divest": SELL, "offload": SELL, "dispose": SELL, "spin": SELL,
-    "merge": MERGE, "combine": MERGE,
-    "invest": INVEST, "back": Frame("investment", "investor", "investee"),
+    "acquire": ACQ,
+    "buy": ACQ,
+    "purchase": ACQ,
+    "absorb": ACQ,
+    "snap": ACQ,
+    "sell": SELL,
+    "divest": SELL,
+    "offload": SELL,
+    "dispose": SELL,
+    "spin": SELL,
+    "merge": MERGE,
+    "combine": MERGE,
+    "invest": INVEST,
+    "back": Frame("investment", "investor", "investee"),
     "fund": Frame("investment", "investor", "investee"),
-    "lead": Frame("investment", "investor", None), "participate": Frame("investment", "investor", None),
+    "lead": Frame("investment", "investor", None),
+    "participate": Frame("investment", "investor", None),
     "join": Frame("investment", "investor", None, generic=True),
-    "raise": RAISE, "secure": RAISE, "close": RAISE,
-    "supply": SUPPLY, "provide": SUPPLY, "deliver": SUPPLY, "furnish": SUPPLY, "host": SUPPLY,
-    "rent": RENT, "lease": RENT,
-    "license": LICENSE, "licence": LICENSE,
-    "partner": PARTNER, "collaborate": PARTNER, "team": PARTNER, "ally": PARTNER,
-    "sign": GENERIC, "ink": GENERIC, "strike": GENERIC, "enter": GENERIC, "reach": GENERIC,
-    "agree": GENERIC, "seal": GENERIC, "clinch": GENERIC, "forge": GENERIC, "announce": GENERIC,
-    "expand": GENERIC, "extend": GENERIC, "finalize": GENERIC, "finalise": GENERIC,
+    "raise": RAISE,
+    "secure": RAISE,
+    "close": RAISE,
+    "supply": SUPPLY,
+    "provide": SUPPLY,
+    "deliver": SUPPLY,
+    "furnish": SUPPLY,
+    "host": SUPPLY,
+    "rent": RENT,
+    "lease": RENT,
+    "license": LICENSE,
+    "licence": LICENSE,
+    "partner": PARTNER,
+    "collaborate": PARTNER,
+    "team": PARTNER,
+    "ally": PARTNER,
+    "sign": GENERIC,
+    "ink": GENERIC,
+    "strike": GENERIC,
+    "enter": GENERIC,
+    "reach": GENERIC,
+    "agree": GENERIC,
+    "seal": GENERIC,
+    "clinch": GENERIC,
+    "forge": GENERIC,
+    "announce": GENERIC,
+    "expand": GENERIC,
+    "extend": GENERIC,
+    "finalize": GENERIC,
+    "finalise": GENERIC,
     "complete": GENERIC,
-    "commit": COMMIT, "spend": COMMIT, "pay": COMMIT, "tap": COMMIT, "use": COMMIT,
-    "win": WIN, "land": WIN,
-    "let": LET, "allow": LET, "permit": LET, "give": GIVE, "grant": GIVE,
-    "increase": STAKE, "boost": STAKE, "lift": STAKE, "hold": STAKE, "own": STAKE, "build": STAKE,
+    "commit": COMMIT,
+    "spend": COMMIT,
+    "pay": COMMIT,
+    "tap": COMMIT,
+    "use": COMMIT,
+    "win": WIN,
+    "land": WIN,
+    "let": LET,
+    "allow": LET,
+    "permit": LET,
+    "give": GIVE,
+    "grant": GIVE,
+    "increase": STAKE,
+    "boost": STAKE,
+    "lift": STAKE,
+    "hold": STAKE,
+    "own": STAKE,
+    "build": STAKE,
 }
 
 NOUN_FRAMES: dict[str, Frame] = {
-    "acquisition": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer"), ("from", "seller")), poss="acquirer"),
-    "takeover": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"),
-    "buyout": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"),
-    "merger": Frame("acquisition", None, None, (("with", "target"), ("of", "target")), poss="acquirer"),
-    "purchase": Frame("acquisition", None, None, (("of", "target"), ("by", "acquirer"), ("from", "seller")), poss="acquirer"),
-    "sale": Frame("acquisition", None, None, (("of", "target"), ("to", "acquirer"), ("by", "seller")), poss="seller"),
-    "investment": Frame("investment", None, None, (("in", "investee"), ("by", "investor"), ("from", "investor")), poss="investor"),
+    "acquisition": Frame(
+        "acquisition",
+        None,
+        None,
+        (("of", "target"), ("by", "acquirer"), ("from", "seller")),
+        poss="acquirer",
+    ),
+    "takeover": Frame(
+        "acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"
+    ),
+    "buyout": Frame(
+        "acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"
+    ),
+    "merger": Frame(
+        "acquisition", None, None, (("with", "target"), ("of", "target")), poss="acquirer"
+    ),
+    "purchase": Frame(
+        "acquisition",
+        None,
+        None,
+        (("of", "target"), ("by", "acquirer"), ("from", "seller")),
+        poss="acquirer",
+    ),
+    "sale": Frame(
+        "acquisition",
+        None,
+        None,
+        (("of", "target"), ("to", "acquirer"), ("by", "seller")),
+        poss="seller",
+    ),
+    "investment": Frame(
+        "investment",
+        None,
+        None,
+        (("in", "investee"), ("by", "investor"), ("from", "investor")),
+        poss="investor",
+    ),
     "stake": Frame("investment", None, None, (("in", "investee"),), poss="investor"),
-    "round": Frame("investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee", compound="investee"),
-    "funding": Frame("investment", None, None, (("by", "investor"), ("from", "investor"), ("for", "investee")), poss="investee"),
-    "financing": Frame("investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee"),
-    "offer": Frame("acquisition", None, None, (("for", "target"), ("by", "acquirer"), ("to", "target")), poss="acquirer"),
-    "bid": Frame("acquisition", None, None, (("for", "target"), ("by", "acquirer")), poss="acquirer"),
-    "tender": Frame("acquisition", None, None, (("for", "target"), ("by", "acquirer")), poss="acquirer"),
-    "lease": Frame("compute", None, None, (("with", "party"), ("from", "provider"), ("to", "customer")), poss="party", compound="party", generic=True),
-    "deal": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
-    "agreement": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
-    "contract": Frame("partnership", None, None, (("with", "party"), ("from", "party"), ("between", "party")), poss="party", compound="party", generic=True),
-    "pact": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
-    "partnership": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", compound="party", generic=True),
-    "alliance": Frame("partnership", None, None, (("with", "party"), ("between", "party")), poss="party", generic=True),
+    "round": Frame(
+        "investment",
+        None,
+        None,
+        (("by", "investor"), ("from", "investor")),
+        poss="investee",
+        compound="investee",
+    ),
+    "funding": Frame(
+        "investment",
+        None,
+        None,
+        (("by", "investor"), ("from", "investor"), ("for", "investee")),
+        poss="investee",
+    ),
+    "financing": Frame(
+        "investment", None, None, (("by", "investor"), ("from", "investor")), poss="investee"
+    ),
+    "offer": Frame(
+        "acquisition",
+        None,
+        None,
+        (("for", "target"), ("by", "acquirer"), ("to", "target")),
+        poss="acquirer",
+    ),
+    "bid": Frame(
+        "acquisition", None, None, (("for", "target"), ("by", "acquirer")), poss="acquirer"
+    ),
+    "tender": Frame(
+        "acquisition", None, None, (("for", "target"), ("by", "acquirer")), poss="acquirer"
+    ),
+    "lease": Frame(
+        "compute",
+        None,
+        None,
+        (("with", "party"), ("from", "provider"), ("to", "customer")),
+        poss="party",
+        compound="party",
+        generic=True,
+    ),
+    "deal": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("between", "party")),
+        poss="party",
+        compound="party",
+        generic=True,
+    ),
+    "agreement": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("between", "party")),
+        poss="party",
+        compound="party",
+        generic=True,
+    ),
+    "contract": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("from", "party"), ("between", "party")),
+        poss="party",
+        compound="party",
+        generic=True,
+    ),
+    "pact": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("between", "party")),
+        poss="party",
+        compound="party",
+        generic=True,
+    ),
+    "partnership": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("between", "party")),
+        poss="party",
+        compound="party",
+        generic=True,
+    ),
+    "alliance": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("between", "party")),
+        poss="party",
+        generic=True,
+    ),
     "tie": Frame("partnership", None, None, (("with", "party"),), poss="party", generic=True),
-    "commitment": Frame("compute", None, None, (("to", "provider"), ("with", "provider")), poss="customer", generic=True),
+    "commitment": Frame(
+        "compute",
+        None,
+        None,
+        (("to", "provider"), ("with", "provider")),
+        poss="customer",
+        generic=True,
+    ),
 }
 
 #: Object heads that turn a "buy"/"sell"/"supply" into compute or purchase deals.
 CAPACITY_WORDS = {
-    "capacity", "compute", "computing", "service", "services", "cloud", "infrastructure",
-    "cluster", "clusters", "power", "space", "access", "server", "time", "instance",
+    "capacity",
+    "compute",
+    "computing",
+    "service",
+    "services",
+    "cloud",
+    "infrastructure",
+    "cluster",
+    "clusters",
+    "power",
+    "space",
+    "access",
+    "server",
+    "time",
+    "instance",
 }
 PRODUCT_WORDS = {
-    "chip", "gpu", "processor", "accelerator", "hardware", "system", "equipment", "unit",
-    "device", "superchip", "server", "rack", "card", "tpu", "memory", "networking",
+    "chip",
+    "gpu",
+    "processor",
+    "accelerator",
+    "hardware",
+    "system",
+    "equipment",
+    "unit",
+    "device",
+    "superchip",
+    "server",
+    "rack",
+    "card",
+    "tpu",
+    "memory",
+    "networking",
 }
 STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority"}
 BUSINESS_WORDS = {
-    "unit", "division", "business", "operation", "subsidiary", "asset", "arm", "segment",
-    "portfolio", "plant", "assets", "operations",
+    "unit",
+    "division",
+    "business",
+    "operation",
+    "subsidiary",
+    "asset",
+    "arm",
+    "segment",
+    "portfolio",
+    "plant",
+    "assets",
+    "operations",
 }
 ANAPHORS = {"it", "its", "they", "their", "which", "who", "that", "we", "our"}
 COMPANY_NOUNS = {
-    "company", "firm", "group", "maker", "developer", "startup", "provider", "giant",
-    "operator", "concern", "buyer", "unit", "lab", "owner", "bank", "fund", "insurer",
+    "company",
+    "firm",
+    "group",
+    "maker",
+    "developer",
+    "startup",
+    "provider",
+    "giant",
+    "operator",
+    "concern",
+    "buyer",
+    "unit",
+    "lab",
+    "owner",
+    "bank",
+    "fund",
+    "insurer",
 }
 
 _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
-    ("investment", re.compile(r"\b(?:stake|funding|financing|series [a-h]\b|round|invest(?:s|ed|ing|ment|or)?|valuation|equity)", re.I)),
-    ("compute", re.compile(r"\b(?:capacity|comput(?:e|ing)|cloud|data[- ]cent(?:er|re)s?|gpus?|clusters?|infrastructure|hosting|gigawatts?|supercomputer|ai factor(?:y|ies))\b", re.I)),
-    ("licensing", re.compile(r"\b(?:licen[cs](?:e|es|ed|ing)|content|data access|rights|royalt(?:y|ies)|api access)\b", re.I)),
-    ("purchase", re.compile(r"\b(?:chips?|processors?|servers?|hardware|accelerators?|superchips?|units|racks?)\b", re.I)),
-    ("acquisition", re.compile(r"\b(?:acqui(?:re|red|res|ring|sition)|takeover|buyout|merger|take over)\b", re.I)),
+    (
+        "investment",
+        re.compile(
+            r"\b(?:stake|funding|financing|series [a-h]\b|round|invest(?:s|ed|ing|ment|or)?|valuation|equity)",
+            re.I,
+        ),
+    ),
+    (
+        "compute",
+        re.compile(
+            r"\b(?:capacity|comput(?:e|ing)|cloud|data[- ]cent(?:er|re)s?|gpus?|clusters?|infrastructure|hosting|gigawatts?|supercomputer|ai factor(?:y|ies))\b",
+            re.I,
+        ),
+    ),
+    (
+        "licensing",
+        re.compile(
+            r"\b(?:licen[cs](?:e|es|ed|ing)|content|data access|rights|royalt(?:y|ies)|api access)\b",
+            re.I,
+        ),
+    ),
+    (
+        "purchase",
+        re.compile(
+            r"\b(?:chips?|processors?|servers?|hardware|accelerators?|superchips?|units|racks?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "acquisition",
+        re.compile(
+            r"\b(?:acqui(?:re|red|res|ring|sition)|takeover|buyout|merger|take over)\b", re.I
+        ),
+    ),
 ]
 
 NEGATION_RE = re.compile(
@@ -172,7 +428,7 @@ class _OrgIndex:
             for i in range(m.start_token, m.end_token):
                 self.by_token[i] = m
         self.last_subject: str | None = None
-        self.first: str | None = (doc._.orgs[0].name if doc._.orgs else None)
+        self.first: str | None = doc._.orgs[0].name if doc._.orgs else None
 
     def org_of(self, token: Token) -> OrgMention | None:
         return self.by_token.get(token.i)
@@ -189,8 +445,20 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 
 
 _PART_OF_COMPANY = {
-    "arm", "unit", "subsidiary", "division", "affiliate", "cloud", "platform", "team", "business",
-    "venture", "fund", "group", "entity", "vehicle",
+    "arm",
+    "unit",
+    "subsidiary",
+    "division",
+    "affiliate",
+    "cloud",
+    "platform",
+    "team",
+    "business",
+    "venture",
+    "fund",
+    "group",
+    "entity",
+    "vehicle",
 }
 
 
@@ -213,7 +481,8 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> 
         if m is None and head.dep_ not in ("poss",):
             low = head.lower_
             is_anaphor = low in ANAPHORS or (
-                head.lemma_.lower() in COMPANY_NOUNS and any(d.lower_ in ("the", "this") for d in head.children)
+                head.lemma_.lower() in COMPANY_NOUNS
+                and any(d.lower_ in ("the", "this") for d in head.children)
             )
             if is_anaphor:
                 if low in ("which", "who", "that") and head.head.dep_ == "relcl":
@@ -257,7 +526,10 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
                 noun = cur.head
                 while noun.dep_ in ("pobj", "prep") and noun.head is not noun:
                     noun = noun.head
-                if noun.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and noun.head.pos_ in ("VERB", "AUX"):
+                if noun.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and noun.head.pos_ in (
+                    "VERB",
+                    "AUX",
+                ):
                     cur = noun.head
                     continue
                 return [], False
@@ -267,10 +539,27 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
 
 
 #: Object heads that stand for part of a company: "all of the assets of X", "shares in X".
-_PART_WORDS = STAKE_WORDS | BUSINESS_WORDS | {
-    "all", "most", "part", "some", "shares", "stock", "control", "portion", "remainder",
-    "rest", "balance", "majority", "pct", "percent", "%",
-}
+_PART_WORDS = (
+    STAKE_WORDS
+    | BUSINESS_WORDS
+    | {
+        "all",
+        "most",
+        "part",
+        "some",
+        "shares",
+        "stock",
+        "control",
+        "portion",
+        "remainder",
+        "rest",
+        "balance",
+        "majority",
+        "pct",
+        "percent",
+        "%",
+    }
+)
 
 
 def follow_of(tok: Token, depth: int = 4) -> Token:
@@ -292,20 +581,60 @@ def business_name(tok: Token) -> str:
     return " ".join(w.text for w in words if not w.is_space)
 
 
-_FUNDING_WORDS = {"round", "funding", "financing", "capital", "investment", "money", "series", "cash"}
+_FUNDING_WORDS = {
+    "round",
+    "funding",
+    "financing",
+    "capital",
+    "investment",
+    "money",
+    "series",
+    "cash",
+}
 #: Verbs whose subject does what a deal noun names: "X completed the acquisition of Y".
 _DOER_VERBS = {
-    "complete", "announce", "make", "close", "finalize", "finalise", "agree", "propose", "seek",
-    "pursue", "launch", "sign", "reach", "enter", "consider", "plan", "study", "begin", "start",
-    "raise", "increase", "extend", "reaffirm", "submit", "mount", "renew", "revise", "improve",
-    "conclude", "win", "have", "lead", "continue",
+    "complete",
+    "announce",
+    "make",
+    "close",
+    "finalize",
+    "finalise",
+    "agree",
+    "propose",
+    "seek",
+    "pursue",
+    "launch",
+    "sign",
+    "reach",
+    "enter",
+    "consider",
+    "plan",
+    "study",
+    "begin",
+    "start",
+    "raise",
+    "increase",
+    "extend",
+    "reaffirm",
+    "submit",
+    "mount",
+    "renew",
+    "revise",
+    "improve",
+    "conclude",
+    "win",
+    "have",
+    "lead",
+    "continue",
 }
 #: Verbs whose subject is at the receiving end of an acquisition: "Y accepted the offer".
 _RECEIVER_VERBS = {"accept", "reject", "receive", "welcome", "rebuff", "recommend", "oppose"}
 _STOCK_WORDS = {"stock", "share", "shares", "common", "capital", "equity", "interest", "stake"}
 
 
-def target_parties(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> list[tuple[str, str]]:
+def target_parties(
+    tok: Token, index: _OrgIndex, state: dict[str, str | None]
+) -> list[tuple[str, str]]:
     """(role, name) pairs an acquisition object stands for.
 
     "Y" -> target Y; "all of the assets of Y" -> target Y; "Y's common stock" -> target Y;
@@ -316,10 +645,17 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -
     out: list[tuple[str, str]] = []
     if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ == "NOUN":
         sellers = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
-        sellers += [n for prep, p in _prep_objects(t) if prep in ("of", "from") for n in _orgs_in_arg(p, index, state)]
+        sellers += [
+            n
+            for prep, p in _prep_objects(t)
+            if prep in ("of", "from")
+            for n in _orgs_in_arg(p, index, state)
+        ]
         named = [n for n in _orgs_in_arg(t, index, state) if n not in sellers]
         named += [
-            m.name for c in t.children if c.dep_ == "appos" and (m := index.org_of(c)) and m.name not in sellers
+            m.name
+            for c in t.children
+            if c.dep_ == "appos" and (m := index.org_of(c)) and m.name not in sellers
         ]
         out += [("seller", n) for n in sellers]
         if named:
@@ -378,7 +714,9 @@ def _object_kind(obj: Token) -> str | None:
         of = next((p for prep, p in _prep_objects(obj) if prep == "of"), None)
         return _object_kind(of) if of is not None else None
     words = {lemma} | {
-        c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod") and c.pos_ != "PROPN"
+        c.lemma_.lower()
+        for c in obj.children
+        if c.dep_ in ("compound", "amod") and c.pos_ != "PROPN"
     }
     if words & STAKE_WORDS or lemma in STAKE_WORDS:
         return "stake"
@@ -410,21 +748,27 @@ def _stake_is_acquisition(sent: Span) -> bool:
     return any(p > 50 for p in pct)
 
 
-def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int) -> list[Candidate]:
+def candidates_for_sentence(
+    sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int
+) -> list[Candidate]:
     """Every candidate deal whose trigger stands in ``sent``."""
     out: list[Candidate] = []
     negated_sentence = bool(NEGATION_RE.search(sent.text))
     for tok in sent:
         lemma = tok.lemma_.lower()
         frame: Frame | None = None
-        is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and lemma in VERB_FRAMES)
+        is_verb = tok.pos_ in ("VERB", "AUX") or (
+            tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and lemma in VERB_FRAMES
+        )
         if is_verb and lemma == "include":
             frame = INVESTORS if _investor_subject(tok) else None
         elif is_verb and lemma in VERB_FRAMES:
             frame = VERB_FRAMES[lemma]
             if lemma == "snap" and not any(c.lower_ == "up" for c in tok.children):
                 continue
-            if frame is STAKE and not any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
+            if frame is STAKE and not any(
+                _object_kind(o) == "stake" for o in _children(tok, {"dobj"})
+            ):
                 continue
             if lemma in ("close", "secure") and not any(
                 o.lemma_.lower() in _FUNDING_WORDS or o.like_num or o.lemma_.lower() in _MONEY_WORDS
@@ -443,7 +787,9 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
             frame = STAKE
         if frame is None:
             continue
-        cand = Candidate(frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic)
+        cand = Candidate(
+            frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic
+        )
         cand.negated = negated_sentence or any(c.dep_ == "neg" for c in tok.children)
         typ = _context_type(sent) if frame.generic else frame.type
         cand.type = typ
@@ -451,7 +797,9 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
         prep_roles = dict(frame.preps)
         objs = _children(tok, {"dobj", "obj"})
         if not objs and is_verb:  # "buy and deploy 6 GW of GPUs": the object sits on the conjunct
-            objs = [o for c in tok.conjuncts if c.i > tok.i for o in _children(c, {"dobj", "obj"})][:1]
+            objs = [o for c in tok.conjuncts if c.i > tok.i for o in _children(c, {"dobj", "obj"})][
+                :1
+            ]
         kind = _object_kind(objs[0]) if objs else None
         cand.object_kind = kind
         if frame in (ACQ, SELL) and kind in ("capacity", "product"):
@@ -515,7 +863,11 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
             # the subject of the verb that governs the noun: "X signed a deal with Y",
             # "X completed the acquisition of Y", "Y accepted the offer"
             gov = tok.head.head if tok.dep_ == "pobj" else tok.head
-            if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and gov.pos_ in ("VERB", "AUX") and gov is not tok:
+            if (
+                tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr")
+                and gov.pos_ in ("VERB", "AUX")
+                and gov is not tok
+            ):
                 subj, _ = _subject(gov)
                 glemma = gov.lemma_.lower()
                 role = None
@@ -570,12 +922,31 @@ def candidates_for_sentence(sent: Span, index: _OrgIndex, state: dict[str, str |
 
 #: Things a licence grants use of; their possessor provides them.
 LICENSABLE = {
-    "content", "data", "api", "technology", "patent", "model", "right", "archive", "catalog",
-    "catalogue", "library", "ip", "software", "post", "music", "film", "show", "news", "text",
+    "content",
+    "data",
+    "api",
+    "technology",
+    "patent",
+    "model",
+    "right",
+    "archive",
+    "catalog",
+    "catalogue",
+    "library",
+    "ip",
+    "software",
+    "post",
+    "music",
+    "film",
+    "show",
+    "news",
+    "text",
 }
 
 
-def _owners(sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int) -> list[Candidate]:
+def _owners(
+    sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int
+) -> list[Candidate]:
     """ "Reddit's Data API", "its users' content": the owner of what is licensed provides it."""
     out = []
     for tok in sent:
@@ -583,7 +954,12 @@ def _owners(sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no:
             for c in tok.children:
                 if c.dep_ == "poss":
                     for name in _orgs_in_arg(c, index, state):
-                        cand = Candidate("licensing", sent=sent_no, trigger=tok.lemma_.lower(), trigger_char=tok.idx)
+                        cand = Candidate(
+                            "licensing",
+                            sent=sent_no,
+                            trigger=tok.lemma_.lower(),
+                            trigger_char=tok.idx,
+                        )
                         cand.add("provider", name)
                         out.append(cand)
     return out
