@@ -30,6 +30,8 @@ class Frame:
     compound: str | None = None
     #: The type is read from the sentence's words (generic verbs like "sign").
     generic: bool = False
+    #: Role of the subject of the verb that governs a role noun ("X became a customer of Y").
+    gov: str | None = None
 
 
 ACQ = Frame("acquisition", "acquirer", "target", (("from", "seller"), ("by", "acquirer")))
@@ -52,8 +54,13 @@ GENERIC = Frame(
     "partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True
 )
 COMMIT = Frame(
-    "compute", "customer", None, (("to", "provider"), ("with", "provider")), generic=True
+    "compute",
+    "customer",
+    "provider",
+    (("to", "provider"), ("with", "provider"), ("on", "provider")),
+    generic=True,
 )
+TURN = Frame("compute", "customer", "provider", (("to", "provider"),), generic=True)
 LET = Frame("licensing", "provider", "customer", generic=True)
 GIVE = Frame("licensing", "provider", "customer", (("to", "customer"),), generic=True)
 STAKE = Frame("investment", "investor", None, (("in", "investee"),), generic=True)
@@ -112,7 +119,16 @@ VERB_FRAMES: dict[str, Frame] = {
     "commit": COMMIT,
     "spend": COMMIT,
     "pay": COMMIT,
-    "tap": COMMIT,
+    "tap": TURN,
+    "turn": TURN,
+    "choose": TURN,
+    "select": TURN,
+    "pick": TURN,
+    "engage": TURN,
+    "hire": TURN,
+    "dedicate": SUPPLY,
+    "allocate": SUPPLY,
+    "reserve": SUPPLY,
     "use": COMMIT,
     "win": WIN,
     "land": WIN,
@@ -262,6 +278,34 @@ NOUN_FRAMES: dict[str, Frame] = {
         generic=True,
     ),
     "tie": Frame("partnership", None, None, (("with", "party"),), poss="party", generic=True),
+    "customer": Frame(
+        "compute",
+        None,
+        None,
+        (("of", "provider"), ("for", "provider")),
+        poss="provider",
+        generic=True,
+        gov="customer",
+    ),
+    "client": Frame(
+        "compute", None, None, (("of", "provider"),), poss="provider", generic=True, gov="customer"
+    ),
+    "tenant": Frame(
+        "compute", None, None, (("of", "provider"),), poss="provider", generic=True, gov="customer"
+    ),
+    "supplier": Frame(
+        "compute",
+        None,
+        None,
+        (("to", "customer"), ("for", "customer"), ("of", "customer")),
+        poss="customer",
+        generic=True,
+        gov="provider",
+    ),
+    "investor": Frame("investment", None, None, (("in", "investee"),), gov="investor"),
+    "backer": Frame(
+        "investment", None, None, (("of", "investee"),), poss="investee", gov="investor"
+    ),
     "commitment": Frame(
         "compute",
         None,
@@ -870,8 +914,10 @@ def candidates_for_sentence(
             ):
                 subj, _ = _subject(gov)
                 glemma = gov.lemma_.lower()
-                role = None
-                if frame.generic or glemma in _DOER_VERBS:
+                role = frame.gov
+                if role is not None:
+                    pass
+                elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
                 elif glemma in _RECEIVER_VERBS and frame.type == "acquisition":
                     role = "target"
@@ -879,6 +925,9 @@ def candidates_for_sentence(
                     for s in subj:
                         for name in _orgs_in_arg(s, index, state):
                             cand.add(role, name)
+            if frame.gov and tok.dep_ == "appos":  # "Y, a customer of X"
+                for name in _orgs_in_arg(tok.head, index, state):
+                    cand.add(frame.gov, name)
             # "the deal, which X signed with Y" / "round led by X"
             for c in tok.children:
                 if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "back", "provide", "make"):
@@ -895,7 +944,9 @@ def candidates_for_sentence(
             if obj_role:
                 for name in _orgs_in_arg(obj, index, state):
                     cand.add(obj_role, name)
-        for prep, pobj in _prep_objects(tok):
+        # "lease 100,000 GPUs from X": prepositions on the object count too
+        obj_preps = [(p, o) for obj in objs for p, o in _prep_objects(obj) if p in ("from", "to")]
+        for prep, pobj in [*_prep_objects(tok), *obj_preps]:
             role = prep_roles.get(prep)
             if role == "target" and cand.type == "acquisition":
                 for r, name in target_parties(pobj, index, state):
