@@ -21,27 +21,45 @@ from pipeline.schema import Amount, Deal, Gpus, Party
 
 #: The role each role's counterpart has, by deal type.
 COUNTER_ROLE = {
-    "customer": "provider", "provider": "customer", "acquirer": "target", "target": "acquirer",
-    "investor": "investee", "investee": "investor", "seller": "acquirer", "partner": "partner",
+    "customer": "provider",
+    "provider": "customer",
+    "acquirer": "target",
+    "target": "acquirer",
+    "investor": "investee",
+    "investee": "investor",
+    "seller": "acquirer",
+    "partner": "partner",
 }
 #: The role a "party" placeholder takes when nothing else decides, first and later parties.
 DEFAULT_ROLES = {
-    "acquisition": ("acquirer", "target"), "investment": ("investor", "investee"),
-    "compute": ("customer", "provider"), "purchase": ("customer", "provider"),
-    "licensing": ("customer", "provider"), "partnership": ("partner", "partner"),
+    "acquisition": ("acquirer", "target"),
+    "investment": ("investor", "investee"),
+    "compute": ("customer", "provider"),
+    "purchase": ("customer", "provider"),
+    "licensing": ("customer", "provider"),
+    "partnership": ("partner", "partner"),
     "other": ("partner", "partner"),
 }
 ROLES_OF_TYPE = {
-    "acquisition": {"acquirer", "target", "seller"}, "investment": {"investor", "investee"},
-    "compute": {"customer", "provider"}, "purchase": {"customer", "provider"},
-    "licensing": {"customer", "provider"}, "partnership": {"partner"}, "other": {"partner"},
+    "acquisition": {"acquirer", "target", "seller"},
+    "investment": {"investor", "investee"},
+    "compute": {"customer", "provider"},
+    "purchase": {"customer", "provider"},
+    "licensing": {"customer", "provider"},
+    "partnership": {"partner"},
+    "other": {"partner"},
 }
 ROLE_MAP = {  # a role read under one type, seen from another type's deal
-    ("acquisition", "investor"): "acquirer", ("acquisition", "investee"): "target",
-    ("investment", "acquirer"): "investor", ("investment", "target"): "investee",
-    ("compute", "acquirer"): "customer", ("compute", "seller"): "provider",
-    ("purchase", "acquirer"): "customer", ("purchase", "seller"): "provider",
-    ("licensing", "acquirer"): "customer", ("licensing", "seller"): "provider",
+    ("acquisition", "investor"): "acquirer",
+    ("acquisition", "investee"): "target",
+    ("investment", "acquirer"): "investor",
+    ("investment", "target"): "investee",
+    ("compute", "acquirer"): "customer",
+    ("compute", "seller"): "provider",
+    ("purchase", "acquirer"): "customer",
+    ("purchase", "seller"): "provider",
+    ("licensing", "acquirer"): "customer",
+    ("licensing", "seller"): "provider",
 }
 _NOT_DEAL_MONEY = re.compile(
     r"(?:revenue|sales|profit|loss|earnings|income|valuation|valued the company|market (?:value|cap\w*)|"
@@ -61,7 +79,15 @@ _ANAPHORIC_DEAL = re.compile(
     r"the (?:term|terms|price|consideration)|covers?|is for)\b",
     re.I,
 )
-PRIORITY = {"acquisition": 0, "investment": 1, "compute": 2, "purchase": 3, "licensing": 4, "partnership": 5, "other": 6}
+PRIORITY = {
+    "acquisition": 0,
+    "investment": 1,
+    "compute": 2,
+    "purchase": 3,
+    "licensing": 4,
+    "partnership": 5,
+    "other": 6,
+}
 
 
 @dataclass
@@ -85,7 +111,11 @@ class DealGroup:
 
 
 def _compatible(a: str, b: str) -> bool:
-    return a == b or {a, b} <= {"compute", "purchase", "partnership", "licensing"} and "partnership" in {a, b}
+    return (
+        a == b
+        or {a, b} <= {"compute", "purchase", "partnership", "licensing"}
+        and "partnership" in {a, b}
+    )
 
 
 def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
@@ -98,14 +128,20 @@ def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
             gt = g.deal_type()
             if not _compatible(cand.type, gt) and not cand.generic:
                 continue
-            if cand.generic and cand.type != gt and not _compatible(cand.type, gt) and len(cand.names) < 2:
-                continue
+            if (
+                cand.generic
+                and not _compatible(cand.type, gt)
+                and (len(cand.names) < 2 or len(g.names) < 2)
+            ):
+                continue  # a one-sided group of another type does not take over a two-sided deal
             if shared >= 2 or (shared >= 1 and (len(cand.names) == 1 or len(g.names) == 1)):
                 best = g
                 break
         if best is None and cand.type == "investment" and set(cand.roles) == {"investor"}:
             # "The investors include A, B and C": the round told of just before
-            rounds = [g for g in groups if g.deal_type() == "investment" and min(g.sents) <= cand.sent]
+            rounds = [
+                g for g in groups if g.deal_type() == "investment" and min(g.sents) <= cand.sent
+            ]
             best = max(rounds, key=lambda g: max(g.sents), default=None)
         if best is None:
             groups.append(DealGroup([cand]))
@@ -140,7 +176,13 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
             entry = getattr(clusters.get(name), "entry", None)
             if "provider" in taken and "customer" not in taken:
                 roles[name] = "customer"
-            elif "customer" in taken and "provider" not in taken or entry is not None and entry.cloud and "provider" not in taken:
+            elif (
+                "customer" in taken
+                and "provider" not in taken
+                or entry is not None
+                and entry.cloud
+                and "provider" not in taken
+            ):
                 roles[name] = "provider"
             else:
                 roles[name] = first if first not in taken else second
@@ -148,8 +190,14 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
             roles[name] = "partner"
         else:
             roles[name] = first if first not in taken else COUNTER_ROLE.get(first, second)
-    if typ in ("compute", "purchase", "licensing") and list(roles.values()).count("customer") > 1 and "provider" not in roles.values():
-        cloud = [n for n in roles if getattr(clusters.get(n), "entry", None) and clusters[n].entry.cloud]
+    if (
+        typ in ("compute", "purchase", "licensing")
+        and list(roles.values()).count("customer") > 1
+        and "provider" not in roles.values()
+    ):
+        cloud = [
+            n for n in roles if getattr(clusters.get(n), "entry", None) and clusters[n].entry.cloud
+        ]
         for n in cloud[:1]:
             roles[n] = "provider"
     return roles
@@ -217,7 +265,11 @@ def build_deals(doc: Doc) -> list[Deal]:
         if _is_cancelled(doc, group, cancelled, sent_texts):
             continue
         anchors = _follow_sents(doc, group, sent_texts, claimed)
-        money = [f for f in _near(doc._.money or [], gsents, anchors) if id(f) not in used_money and _deal_money(doc, f)]
+        money = [
+            f
+            for f in _near(doc._.money or [], gsents, anchors)
+            if id(f) not in used_money and _deal_money(doc, f)
+        ]
         trigger = min(c.trigger_char for c in group.candidates)
         amount = None
         if money:
@@ -231,11 +283,21 @@ def build_deals(doc: Doc) -> list[Deal]:
         if typ in ("compute", "purchase"):
             gfacts = _near(doc._.gpus or [], gsents, anchors | {s + 1 for s in gsents})
             if gfacts:
-                g = max(gfacts, key=lambda f: (f.value.count is not None, f.value.model is not None))
+                g = max(
+                    gfacts, key=lambda f: (f.value.count is not None, f.value.model is not None)
+                )
                 gpus = Gpus(g.value.count, g.value.vendor, g.value.model, g.value.approximate)
-                if gpus.model is None:  # "AMD GPUs ... built on AMD's MI450": the model named nearby
-                    later = [f for f in doc._.gpus or [] if f.value.model and f.sent > g.sent
-                             and f.sent <= g.sent + 4 and f.value.vendor in (None, gpus.vendor)]
+                if (
+                    gpus.model is None
+                ):  # "AMD GPUs ... built on AMD's MI450": the model named nearby
+                    later = [
+                        f
+                        for f in doc._.gpus or []
+                        if f.value.model
+                        and f.sent > g.sent
+                        and f.sent <= g.sent + 4
+                        and f.value.vendor in (None, gpus.vendor)
+                    ]
                     if later:
                         gpus.model = later[0].value.model
                         gpus.vendor = gpus.vendor or later[0].value.vendor
@@ -246,30 +308,58 @@ def build_deals(doc: Doc) -> list[Deal]:
             cluster = clusters.get(name)
             parties.append(Party(name, role, cluster.aliases if cluster else []))  # type: ignore[arg-type]
         parties.sort(key=lambda p: _role_order(p.role))
-        ev_sents = sorted(set(gsents) | ({s for s in anchors if money and any(f.sent == s for f in money)}))
+        ev_sents = sorted(
+            set(gsents) | ({s for s in anchors if money and any(f.sent == s for f in money)})
+        )
         first, last = sents[ev_sents[0]], sents[ev_sents[-1]]
         evidence = " ".join(sent_texts[i].strip() for i in ev_sents)
         conf = sum(c.confidence for c in group.candidates) / len(group.candidates)
         deals.append(
             Deal(
-                type=typ, parties=parties, amount=amount, duration_months=duration, gpus=gpus,
-                date=date, evidence=evidence, evidence_span=(first.start_char, last.end_char),
+                type=typ,
+                parties=parties,
+                amount=amount,
+                duration_months=duration,
+                gpus=gpus,
+                date=date,
+                evidence=evidence,
+                evidence_span=(first.start_char, last.end_char),
                 confidence=min(1.0, conf + 0.05 * (len(group.candidates) - 1)),
             )
         )
     return deals
 
 
+def _two_sided(group: DealGroup) -> bool:
+    """Two organisations on two sides ("its investors include A and B" has one side)."""
+    if len(group.names) < 2:
+        return False
+    roles = {r for c in group.candidates for r in c.roles}
+    return "party" in roles or "partner" in roles or len(roles) >= 2
+
+
 def _prefer_two_sided(groups: list[DealGroup], clusters: dict) -> list[DealGroup]:
-    """Deals need two sides: one-sided groups go when a two-sided one exists, else the first stays."""
-    two = [g for g in groups if len(g.names) >= 2]
+    """Deals need two sides. Only when no group has two does the first one-sided acquisition
+    stay (wire copy often names just the seller: "X said it agreed to sell its unit")."""
+    two = [g for g in groups if _two_sided(g)]
     if two:
         return two
-    one = [g for g in groups if not all(c.generic for c in g.candidates)]
+    one = [
+        g for g in groups if any(c.type == "acquisition" and not c.generic for c in g.candidates)
+    ]
     return sorted(one, key=lambda g: min(g.sents))[:1]
 
 
-_ROLE_ORDER = ["acquirer", "target", "seller", "investor", "investee", "customer", "provider", "partner"]
+_ROLE_ORDER = [
+    "acquirer",
+    "target",
+    "seller",
+    "investor",
+    "investee",
+    "customer",
+    "provider",
+    "partner",
+]
 
 
 def _role_order(role: str) -> int:
@@ -290,8 +380,12 @@ def _is_cancelled(doc: Doc, group: DealGroup, cancelled: list[int], sent_texts: 
     return False
 
 
-_COMPLETED = re.compile(r"\b(?:complet(?:ed|es)|closed|closes|finali[sz]ed|consummated|cleared|approved)\b", re.I)
-_DEAL_NOUN = re.compile(r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction)\b", re.I)
+_COMPLETED = re.compile(
+    r"\b(?:complet(?:ed|es)|closed|closes|finali[sz]ed|consummated|cleared|approved)\b", re.I
+)
+_DEAL_NOUN = re.compile(
+    r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction)\b", re.I
+)
 
 
 @Language.component("dealfacts_assemble")

@@ -37,26 +37,139 @@ from pipeline.nlp.orgs import (
 _MAYBE_ORG = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC"}
 #: Corporate suffixes that make a capitalised name an organisation.
 ORG_SUFFIX_WORDS = [
-    "Inc", "Corp", "Corporation", "Co", "Ltd", "Limited", "LLC", "Plc", "plc", "PLC",
-    "Group", "Holdings", "AG", "SA", "NV", "GmbH", "SE", "LP", "Bancorp", "Industries",
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Co",
+    "Ltd",
+    "Limited",
+    "LLC",
+    "Plc",
+    "plc",
+    "PLC",
+    "Group",
+    "Holdings",
+    "AG",
+    "SA",
+    "NV",
+    "GmbH",
+    "SE",
+    "LP",
+    "Bancorp",
+    "Industries",
 ]
 #: Last words that make a capitalised name a company ("Quillon Labs", "Borealis Cloud").
 ORG_HEAD_WORDS = [
-    "Labs", "Lab", "Cloud", "Systems", "Technologies", "Technology", "Networks", "Capital",
-    "Partners", "Ventures", "Robotics", "Energy", "Semiconductor", "Semiconductors", "Computing",
-    "Data", "Software", "Bank", "Bancorp", "Motors", "Media", "Pharmaceuticals", "Therapeutics",
-    "Electronics", "Microsystems", "Dynamics", "Analytics", "Solutions", "Communications",
-    "Telecom", "Airlines", "Foods", "Resources", "Investments", "Financial", "Insurance",
-    "Industries", "Enterprises", "Devices", "Instruments", "Compute", "AI", "Intelligence",
-    "Fund", "Trust", "Associates", "Brands", "Petroleum", "Mining", "Minerals", "Steel",
+    "Labs",
+    "Lab",
+    "Cloud",
+    "Systems",
+    "Technologies",
+    "Technology",
+    "Networks",
+    "Capital",
+    "Partners",
+    "Ventures",
+    "Robotics",
+    "Energy",
+    "Semiconductor",
+    "Semiconductors",
+    "Computing",
+    "Data",
+    "Software",
+    "Bank",
+    "Bancorp",
+    "Motors",
+    "Media",
+    "Pharmaceuticals",
+    "Therapeutics",
+    "Electronics",
+    "Microsystems",
+    "Dynamics",
+    "Analytics",
+    "Solutions",
+    "Communications",
+    "Telecom",
+    "Airlines",
+    "Foods",
+    "Resources",
+    "Investments",
+    "Financial",
+    "Insurance",
+    "Industries",
+    "Enterprises",
+    "Devices",
+    "Instruments",
+    "Compute",
+    "AI",
+    "Intelligence",
+    "Fund",
+    "Trust",
+    "Associates",
+    "Brands",
+    "Petroleum",
+    "Mining",
+    "Minerals",
+    "Steel",
 ]
 _NOT_NAME_WORDS = [
-    "The", "A", "An", "In", "On", "At", "For", "By", "Its", "His", "Her", "Their", "Shares",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "But", "And", "Under", "After", "Before", "When",
-    "Email", "Share", "Tweet", "Print", "Comment", "Comments", "Subscribe", "Read", "More",
-    "Related", "Photo", "Image", "Video", "Source", "Via", "Posted", "Updated", "By", "Advertisement",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "By",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Shares",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "But",
+    "And",
+    "Under",
+    "After",
+    "Before",
+    "When",
+    "Email",
+    "Share",
+    "Tweet",
+    "Print",
+    "Comment",
+    "Comments",
+    "Subscribe",
+    "Read",
+    "More",
+    "Related",
+    "Photo",
+    "Image",
+    "Video",
+    "Source",
+    "Via",
+    "Posted",
+    "Updated",
+    "By",
+    "Advertisement",
 ]
 
 
@@ -86,9 +199,16 @@ class Fact:
 
 def _ensure_extensions() -> None:
     for name, default in (
-        ("orgs", None), ("org_clusters", None), ("money", None), ("gpus", None),
-        ("terms", None), ("dates", None), ("ref_date", None), ("candidates", None),
-        ("deals", None), ("meta", None),
+        ("orgs", None),
+        ("org_clusters", None),
+        ("money", None),
+        ("gpus", None),
+        ("terms", None),
+        ("dates", None),
+        ("ref_date", None),
+        ("candidates", None),
+        ("deals", None),
+        ("meta", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
@@ -116,22 +236,61 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
     inner = {"IS_TITLE": True, "OP": "*"}
     for last in [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]:
-        patterns.append({"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": last}]})
+        patterns.append(
+            {"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": last}]}
+        )
     for suffix in ORG_SUFFIX_WORDS:
-        patterns.append({"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": suffix + "."}]})
+        patterns.append(
+            {"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": suffix + "."}]}
+        )
+        patterns.append(
+            {
+                "label": "ORG",
+                "pattern": [
+                    name_token,
+                    {"ORTH": "&"},
+                    {"ORTH": {"IN": ["Co", "Co."]}},
+                    {
+                        "ORTH": {"IN": [*ORG_SUFFIX_WORDS, *(w + "." for w in ORG_SUFFIX_WORDS)]},
+                        "OP": "*",
+                    },
+                ],
+            }
+        )
         # "Global Mining and Industrial Corp", "Smith & Nephew plc", "Norton co Pty Ltd"
-        patterns.append({"label": "ORG", "pattern": [
-            name_token, inner, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True}, {"ORTH": suffix}]})
-        patterns.append({"label": "ORG", "pattern": [
-            name_token, inner, {"LOWER": {"IN": ["co", "co."]}}, {"ORTH": {"IN": ORG_SUFFIX_WORDS}, "OP": "*"},
-            {"ORTH": suffix}]})
+        patterns.append(
+            {
+                "label": "ORG",
+                "pattern": [
+                    name_token,
+                    inner,
+                    {"LOWER": {"IN": ["and", "&"]}},
+                    {"IS_TITLE": True},
+                    {"ORTH": suffix},
+                ],
+            }
+        )
+        patterns.append(
+            {
+                "label": "ORG",
+                "pattern": [
+                    name_token,
+                    inner,
+                    {"LOWER": {"IN": ["co", "co."]}},
+                    {"ORTH": {"IN": ORG_SUFFIX_WORDS}, "OP": "*"},
+                    {"ORTH": suffix},
+                ],
+            }
+        )
     return patterns
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:
     """Whether text lines are wrapped at a fixed width (wire copy) rather than one per paragraph."""
     lines = [ln for ln in lines if ln.strip()]
-    long_open = [ln for ln in lines if len(ln) >= 40 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))]
+    long_open = [
+        ln for ln in lines if len(ln) >= 40 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))
+    ]
     return len(lines) >= 4 and len(long_open) >= 0.4 * len(lines)
 
 
@@ -197,14 +356,26 @@ class OrgsComponent:
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         out: list[Span] = []
         for tok in doc:
-            if tok.pos_ != "PROPN" or tok.dep_ not in _ARG_DEPS or tok.i in taken or not tok.is_title:
+            if (
+                tok.pos_ != "PROPN"
+                or tok.dep_ not in _ARG_DEPS
+                or tok.i in taken
+                or not tok.is_title
+            ):
                 continue
             start = tok.i
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
-                    and doc[start - 1].is_title and start - 1 not in taken:
+            while (
+                start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].is_title
+                and start - 1 not in taken
+            ):
                 start -= 1
             span = Span(doc, start, tok.i + 1, label="ORG")
-            if span.end - span.start < 2 and not (self.gazetteer.lookup(span.text) or _deal_object(tok)):
+            if span.end - span.start < 2 and not (
+                self.gazetteer.lookup(span.text) or _deal_object(tok)
+            ):
                 continue
             if self.gazetteer.is_not_party(span.text) or span.text in _NOT_NAME_WORDS:
                 continue
@@ -224,8 +395,13 @@ class OrgsComponent:
                 words = words[:-1]
             if words:
                 forms.add(tuple(words))
-            if len(words) == 2 and words[1] in ORG_HEAD_WORDS and words[0].lower() not in lower_words \
-                    and words[0] not in _NOT_NAME_WORDS and words[0][:1].isupper():
+            if (
+                len(words) == 2
+                and words[1] in ORG_HEAD_WORDS
+                and words[0].lower() not in lower_words
+                and words[0] not in _NOT_NAME_WORDS
+                and words[0][:1].isupper()
+            ):
                 forms.add((words[0],))
         forms = {f for f in forms if not (len(f) == 1 and len(f[0]) < 3)}
         if not forms:
@@ -246,7 +422,9 @@ class OrgsComponent:
         keep = []
         for ent in doc.ents:
             if self._is_org(ent):
-                keep.append(ent if ent.label_ == "ORG" else Span(doc, ent.start, ent.end, label="ORG"))
+                keep.append(
+                    ent if ent.label_ == "ORG" else Span(doc, ent.start, ent.end, label="ORG")
+                )
             elif ent.label_ != "ORG":
                 keep.append(ent)
         doc.ents = [t for t in (_trim(ent) for ent in keep) if t is not None]
@@ -261,8 +439,15 @@ class OrgsComponent:
                 continue
             ent._.org = cluster.name
             mentions.append(
-                OrgMention(cluster.name, ent.start_char, ent.end_char, ent.text,
-                           sentence_index(starts, ent.start_char), ent.start, ent.end)
+                OrgMention(
+                    cluster.name,
+                    ent.start_char,
+                    ent.end_char,
+                    ent.text,
+                    sentence_index(starts, ent.start_char),
+                    ent.start,
+                    ent.end,
+                )
             )
         doc._.orgs = mentions
         doc._.org_clusters = {c.name: c for c in clusters.values()}
@@ -271,17 +456,78 @@ class OrgsComponent:
 
 #: Words that make a lone capitalised object a company: "acquire Kapok", "provide Seoraevo with".
 _DEAL_WORDS = {
-    "acquire", "buy", "purchase", "sell", "supply", "provide", "invest", "back", "fund", "lease",
-    "rent", "license", "partner", "acquisition", "takeover", "merger", "stake",
-    "investment", "deal", "agreement", "contract", "offer", "bid", "merge", "customer", "supplier",
+    "raise",
+    "close",
+    "secure",
+    "lead",
+    "join",
+    "put",
+    "pour",
+    "inject",
+    "sign",
+    "agree",
+    "announce",
+    "complete",
+    "win",
+    "land",
+    "rent",
+    "commit",
+    "spend",
+    "pay",
+    "turn",
+    "choose",
+    "placement",
+    "round",
+    "funding",
+    "financing",
+    "partnership",
+    "lease",
+    "tap",
+    "dedicate",
+    "give",
+    "let",
+    "acquire",
+    "buy",
+    "purchase",
+    "sell",
+    "supply",
+    "provide",
+    "invest",
+    "back",
+    "fund",
+    "license",
+    "partner",
+    "acquisition",
+    "takeover",
+    "merger",
+    "stake",
+    "investment",
+    "deal",
+    "agreement",
+    "contract",
+    "offer",
+    "bid",
+    "merge",
+    "customer",
+    "supplier",
 }
 
 
 def _deal_object(tok: Token) -> bool:
+    """A lone name in an argument of a deal word, or "X said it ..." (companies are "it")."""
     head = tok.head
     if tok.dep_ == "pobj":
         head = head.head
-    return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and head.lemma_.lower() in _DEAL_WORDS
+    if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and head.lemma_.lower() in _DEAL_WORDS:
+        return True
+    if tok.dep_ == "nsubj" and head.lemma_.lower() in ("say", "announce", "confirm", "report"):
+        return any(
+            c.dep_ == "nsubj" and c.lower_ == "it"
+            for comp in head.children
+            if comp.dep_ == "ccomp"
+            for c in comp.children
+        )
+    return False
 
 
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
@@ -293,9 +539,13 @@ _EDGE_WORDS = {"and", "&", "of", "the", "or", "with"}
 def _trim(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     doc = ent.doc
-    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].lower_ in _EDGE_WORDS):
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].lower_ in _EDGE_WORDS
+    ):
         end -= 1
-    while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _EDGE_WORDS):
+    while start < end and (
+        doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _EDGE_WORDS
+    ):
         start += 1
     if start >= end:
         return None
@@ -344,6 +594,12 @@ def org_clusters(doc: Doc) -> dict[str, OrgCluster]:
 
 
 __all__ = [
-    "Fact", "OrgMention", "OrgsComponent", "display_name", "gazetteer_patterns",
-    "org_clusters", "sentence_index", "sentence_starts",
+    "Fact",
+    "OrgMention",
+    "OrgsComponent",
+    "display_name",
+    "gazetteer_patterns",
+    "org_clusters",
+    "sentence_index",
+    "sentence_starts",
 ]

@@ -43,7 +43,10 @@ INVEST = Frame(
     "investee",
     (("in", "investee"), ("into", "investee"), ("by", "investor")),
 )
-RAISE = Frame("investment", "investee", None, (("from", "investor"), ("by", "investor")))
+RAISE = Frame(
+    "investment", "investee", None, (("from", "investor"), ("by", "investor"), ("with", "investor"))
+)
+POUR = Frame("investment", "investor", None, (("into", "investee"), ("in", "investee")))
 SUPPLY = Frame(
     "compute", "provider", "customer", (("to", "customer"), ("for", "customer"), ("by", "provider"))
 )
@@ -82,9 +85,15 @@ VERB_FRAMES: dict[str, Frame] = {
     "invest": INVEST,
     "back": Frame("investment", "investor", "investee"),
     "fund": Frame("investment", "investor", "investee"),
-    "lead": Frame("investment", "investor", None),
-    "participate": Frame("investment", "investor", None),
-    "join": Frame("investment", "investor", None, generic=True),
+    "lead": Frame("investment", "investor", None, (("in", "investee"), ("for", "investee"))),
+    "participate": Frame("investment", "investor", None, (("in", "investee"),)),
+    "join": Frame("investment", "investor", None, (("by", "investor"),), generic=True),
+    "put": POUR,
+    "pour": POUR,
+    "inject": POUR,
+    "pump": POUR,
+    "plough": POUR,
+    "plow": POUR,
     "raise": RAISE,
     "secure": RAISE,
     "close": RAISE,
@@ -184,11 +193,14 @@ NOUN_FRAMES: dict[str, Frame] = {
         poss="investor",
     ),
     "stake": Frame("investment", None, None, (("in", "investee"),), poss="investor"),
+    "placement": Frame(
+        "investment", None, None, (("with", "investor"), ("to", "investor")), poss="investee"
+    ),
     "round": Frame(
         "investment",
         None,
         None,
-        (("by", "investor"), ("from", "investor")),
+        (("by", "investor"), ("from", "investor"), ("in", "investee"), ("for", "investee")),
         poss="investee",
         compound="investee",
     ),
@@ -488,7 +500,11 @@ def _with_conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+_GROUP_NOUNS = {"investor", "backer", "group", "consortium", "company", "firm", "fund", "partner"}
 _PART_OF_COMPANY = {
+    "round",
+    "placement",
+    "offering",
     "arm",
     "unit",
     "subsidiary",
@@ -516,6 +532,22 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> 
                 if c.dep_ in ("compound", "appos", "nmod", "amod") and index.org_of(c):
                     m = index.org_of(c)
                     break
+        if m is None and head.lemma_.lower() in _GROUP_NOUNS:
+            # "investors including Nvidia", "a consortium led by X"
+            for prep, p in _prep_objects(head) + [
+                (c.lemma_.lower(), p)
+                for c in head.children
+                if c.dep_ == "acl"
+                for _, p in _prep_objects(c)
+            ]:
+                if prep in ("including", "include", "lead", "such", "like", "by"):
+                    names += [
+                        n.name
+                        for n in (index.org_of(x) for x in _with_conjuncts(p))
+                        if n and n.name not in names
+                    ]
+            if names:
+                continue
         if m is None and head.lemma_.lower() in _PART_OF_COMPANY:
             # "Maplegrid's cloud arm will provide ...": the company acts through its unit
             for c in head.children:
@@ -753,6 +785,10 @@ _MONEY_WORDS = {"$", "billion", "million", "bn", "mln", "trillion", "worth", "dl
 
 def _object_kind(obj: Token) -> str | None:
     lemma = obj.lemma_.lower()
+    if lemma in ("%", "pct", "percent", "per cent") or (
+        obj.like_num and any(c.text == "%" for c in obj.children)
+    ):
+        return "stake"  # "buy 21% of X"
     if lemma in _MONEY_WORDS or obj.like_num:
         # "$30 billion of computing capacity": the kind is what the money buys
         of = next((p for prep, p in _prep_objects(obj) if prep == "of"), None)
@@ -792,11 +828,20 @@ def _stake_is_acquisition(sent: Span) -> bool:
     return any(p > 50 for p in pct)
 
 
+_LINK_LINE = re.compile(
+    r"\s*(?:related(?: stories| articles| coverage)?|read more|see also|more from|also read|recommended|"
+    r"trending|most read|you may also like|more on this)\b\s*[:|-]?",
+    re.I,
+)
+
+
 def candidates_for_sentence(
     sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int
 ) -> list[Candidate]:
     """Every candidate deal whose trigger stands in ``sent``."""
     out: list[Candidate] = []
+    if _LINK_LINE.match(sent.text):
+        return out  # "Related: X to buy Y" and other links to other stories
     negated_sentence = bool(NEGATION_RE.search(sent.text))
     for tok in sent:
         lemma = tok.lemma_.lower()
@@ -814,7 +859,7 @@ def candidates_for_sentence(
                 _object_kind(o) == "stake" for o in _children(tok, {"dobj"})
             ):
                 continue
-            if lemma in ("close", "secure") and not any(
+            if lemma in ("close", "secure", "raise") and not any(
                 o.lemma_.lower() in _FUNDING_WORDS or o.like_num or o.lemma_.lower() in _MONEY_WORDS
                 for o in _children(tok, {"dobj"})
             ):
