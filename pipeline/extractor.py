@@ -68,11 +68,21 @@ def build_nlp(config: ExtractorConfig) -> Language:
             if not _model.available(config.model_dir):
                 log.warning("no trained transformer in %s: running the rules alone", config.model_dir)
                 continue
-            nlp.add_pipe(component, config={"model_dir": str(config.model_dir), "device": config.device,
-                                            "batch_size": config.batch_size})
+            device = _model.resolve_device(config.device)
+            nlp.add_pipe(component, config={"model_dir": str(config.model_dir), "device": device,
+                                            "batch_size": transformer_batch_size(config, device)})
             continue
         nlp.add_pipe(component)
     return nlp
+
+
+#: Examples per forward pass of the transformer on a GPU (MiniLM, <= 96 tokens: a few MB each).
+GPU_BATCH_SIZE = 512
+
+
+def transformer_batch_size(config: ExtractorConfig, device: str) -> int:
+    """Examples per transformer forward pass: ``config.batch_size`` on CPU, larger on a GPU."""
+    return config.batch_size if device == "cpu" else max(config.batch_size, GPU_BATCH_SIZE)
 
 
 def _tune_tokenizer(nlp: Language) -> None:

@@ -381,7 +381,7 @@ def _child(args: argparse.Namespace) -> None:
     import logging
 
     logging.disable(logging.WARNING)
-    paths = build_corpus(args.articles, args.seed)
+    paths = build_corpus(args.articles, args.seed)[: args.sample or None]
     db = ROOT / "data" / "processed" / f"bench-{args.child}-{args.workers}.sqlite"
     transformer = not args.no_transformer
     if args.child == "floor":
@@ -398,6 +398,13 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=1000, help="corpus size (default: 1000)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time only the first N articles of the corpus (default: all)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--workers", type=int, default=2, help="the parallel measurement's processes (default: 2)"
@@ -421,9 +428,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     t = time.perf_counter()
-    paths = build_corpus(args.articles, args.seed)
+    corpus = build_corpus(args.articles, args.seed)
+    paths = corpus[: args.sample or None]
     print(
-        f"corpus: {len(paths)} articles in {CORPUS.relative_to(ROOT)} ({time.perf_counter() - t:.1f} s)",
+        f"corpus: {len(corpus)} articles in {CORPUS.relative_to(ROOT)} ({time.perf_counter() - t:.1f} s)",
         file=sys.stderr,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -453,8 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind, workers in (("floor", 1), ("full", 1), ("floor", w), ("full", w)):
         print(f"{kind} x{workers} ...", file=sys.stderr, flush=True)
         runs[f"{kind}{workers}"] = _run_child(kind, args, workers)
-    sample = next(p for p in paths if p.suffix == ".txt")
-    colds = [cold_start(sample, not args.no_transformer) for _ in range(2)]
+    first = next(p for p in paths if p.suffix == ".txt")
+    colds = [cold_start(first, not args.no_transformer) for _ in range(2)]
 
     def rate(r: dict[str, Any]) -> float:
         return round(r["articles"] / r["seconds"], 2)
@@ -468,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     report.update(
         {
             "articles": full1["articles"],
+            "corpus_articles": len(corpus),
             "words": floor1["words"],
             "transformer": not args.no_transformer,
             "extractor_version": full1["version"],

@@ -225,3 +225,24 @@ def test_a_killed_run_resumes_and_ends_with_every_input_once(tmp_path: Path) -> 
     finally:
         con.close()
     assert runs[-1][0] == 60 - before  # the second run extracted only what was not done
+
+
+def test_gpu_batches_are_larger_than_cpu_batches() -> None:
+    from pipeline.extractor import GPU_BATCH_SIZE, transformer_batch_size
+
+    assert transformer_batch_size(ExtractorConfig(batch_size=32), "cpu") == 32
+    assert transformer_batch_size(ExtractorConfig(batch_size=32), "cuda") == GPU_BATCH_SIZE
+    assert transformer_batch_size(ExtractorConfig(batch_size=1024), "cuda") == 1024
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(
+    corpus: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import torch
+
+    from pipeline.relate.model import available
+
+    if torch.cuda.is_available() or not available(ExtractorConfig().model_dir):
+        pytest.skip("needs a machine without CUDA and the shipped transformer")
+    assert main(["extract", corpus[0], "--device", "cuda", "--no-db", "-q"]) == 2
+    assert "cuda" in capsys.readouterr().err
