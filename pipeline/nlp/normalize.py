@@ -897,7 +897,7 @@ _FILLER = (
     r"server|cloud|training|inference|the|its|their|our)"
 )
 _GPU_COUNT = (
-    r"(?<![\d.,$€£¥])(?:\d{1,3}(?:,\d{3})+|\d{1,9}(?:\.\d{1,3})?)"
+    r"(?<![\w.,$€£¥])(?:\d{1,3}(?:,\d{3})+|\d{1,9}(?:\.\d{1,3})?)"  # not "309" of "1e309"
     r"(?:\s?(?:k|thousand|million|mn|mln|m)(?![A-Za-z]))?(?:\+|-plus)?"
     rf"|(?<![A-Za-z])(?:half\s+a\s+million|an?\s+(?:thousand|million|dozen)"
     rf"|(?:{_NUMWORD_ALT})(?:[\s\-](?:{_NUMWORD_ALT}|hundred)){{0,3}}(?:\s(?:thousand|million))?)"
