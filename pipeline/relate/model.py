@@ -8,8 +8,9 @@ organisation mention and the deal *type* of a sentence (see :mod:`pipeline.relat
 :class:`TransformerJudge` (spaCy factory ``dealfacts_transformer``) runs it on the
 sentences that hold a candidate and edits ``doc._.candidates`` conservatively: confident
 roles replace rule roles that fit the candidate's type, "party" placeholders are filled,
-mentions judged no party are dropped, sure parties the rules missed are added, generic candidates take the sentence's type, and
-sentences judged dealless mark their candidates negated.
+mentions of generic candidates ("signed a deal with") judged no party are dropped, sure parties the rules missed are added, generic candidates take the sentence's type, and
+sentences judged dealless mark their generic candidates negated. Candidates of specific
+triggers ("acquire", "invest in") keep their parties: the parse reads them well.
 """
 
 from __future__ import annotations
@@ -377,7 +378,7 @@ def apply_judgement(
     for cand in doc._.candidates or []:
         tp = sent_type.get(cand.sent)
         if tp is not None:
-            if tp.get("none", 0.0) >= th.negate:
+            if cand.generic and tp.get("none", 0.0) >= th.negate:
                 cand.negated = True
             typ, p = _best(tp, [t for t in tp if t != "none"])
             if typ is not None and ((cand.generic and p >= th.type) or p >= th.retype):
@@ -389,7 +390,7 @@ def apply_judgement(
                 rp = role_p.get((cand.sent, name))
                 final = role
                 if rp is not None:
-                    if rp.get("none", 0.0) >= th.drop:
+                    if (cand.generic or role == "party") and rp.get("none", 0.0) >= th.drop:
                         continue
                     best, p = _best(rp, allowed)
                     if best is not None and (
