@@ -37,6 +37,20 @@ from pipeline.nlp.orgs import (
 _MAYBE_ORG = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC"}
 #: Corporate suffixes that make a capitalised name an organisation.
 ORG_SUFFIX_WORDS = [
+    "L.P.",
+    "N.V.",
+    "S.A.",
+    "A.G.",
+    "B.V.",
+    "P.L.C.",
+    "S.p.A.",
+    "SpA",
+    "Pty",
+    "Bhd",
+    "KK",
+    "AB",
+    "ASA",
+    "Oyj",
     "Inc",
     "Corp",
     "Corporation",
@@ -232,7 +246,7 @@ def sentence_index(starts: list[int], char: int) -> int:
 def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     """Ruler patterns: gazetteer names, plus capitalised names with a corporate suffix."""
     patterns = gazetteer.ruler_patterns()
-    name_token = {"IS_TITLE": True, "ORTH": {"NOT_IN": _NOT_NAME_WORDS}}
+    name_token = {"TEXT": {"REGEX": r"^[A-Z][\w&'.-]*$"}, "ORTH": {"NOT_IN": _NOT_NAME_WORDS}}
     possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
     inner = {"IS_TITLE": True, "OP": "*"}
     for last in [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]:
@@ -341,6 +355,9 @@ class OrgsComponent:
 
     def _is_org(self, ent: Span) -> bool:
         text = ent.text.strip()
+        words = re.sub(r"[^a-z0-9 ]+", "", text.lower()).split()
+        if words and all(w in SUFFIX_KEYS for w in words):
+            return False  # "N.V", "Co. Inc": a suffix cut off its name
         if len(text) < self.min_length or self.gazetteer.is_not_party(text):
             return False
         if ent.label_ == "ORG":
@@ -395,14 +412,16 @@ class OrgsComponent:
                 words = words[:-1]
             if words:
                 forms.add(tuple(words))
+            first = words[0] if words else ""
             if (
-                len(words) == 2
-                and words[1] in ORG_HEAD_WORDS
-                and words[0].lower() not in lower_words
-                and words[0] not in _NOT_NAME_WORDS
-                and words[0][:1].isupper()
+                len(words) >= 2
+                and len(first) > 3
+                and first[:1].isupper()
+                and first.lower() not in lower_words
+                and first.lower() not in _GENERIC_FIRST_WORDS
+                and first not in _NOT_NAME_WORDS
             ):
-                forms.add((words[0],))
+                forms.add((first,))  # "Meridian Reserve Inc" ... "Meridian will buy"
         forms = {f for f in forms if not (len(f) == 1 and len(f[0]) < 3)}
         if not forms:
             return []
@@ -530,6 +549,69 @@ def _deal_object(tok: Token) -> bool:
     return False
 
 
+#: First words of company names too common to stand for the company alone.
+_GENERIC_FIRST_WORDS = {
+    "american",
+    "first",
+    "national",
+    "general",
+    "united",
+    "international",
+    "global",
+    "new",
+    "southern",
+    "northern",
+    "western",
+    "eastern",
+    "pacific",
+    "atlantic",
+    "royal",
+    "central",
+    "capital",
+    "security",
+    "standard",
+    "union",
+    "continental",
+    "british",
+    "canadian",
+    "japan",
+    "japanese",
+    "china",
+    "chinese",
+    "european",
+    "federal",
+    "great",
+    "north",
+    "south",
+    "east",
+    "west",
+    "san",
+    "los",
+    "las",
+    "saint",
+    "allied",
+    "associated",
+    "consolidated",
+    "diversified",
+    "financial",
+    "commercial",
+    "industrial",
+    "texas",
+    "california",
+    "florida",
+    "york",
+    "mid",
+    "trans",
+    "inter",
+    "world",
+    "digital",
+    "data",
+    "advanced",
+    "bank",
+    "home",
+    "public",
+    "private",
+}
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
 
 

@@ -638,11 +638,18 @@ _PART_WORDS = (
 )
 
 
+#: Parts of a company that are acquisition targets in their own right.
+_UNIT_WORDS = {"unit", "division", "business", "subsidiary", "arm", "segment", "plant", "portfolio"}
+
+
 def follow_of(tok: Token, depth: int = 4) -> Token:
     """From "all of the assets of X" or "shares in X" down to X."""
     for _ in range(depth):
-        if tok.lemma_.lower() not in _PART_WORDS and tok.lower_ not in _PART_WORDS:
+        lemma = tok.lemma_.lower()
+        if lemma not in _PART_WORDS and tok.lower_ not in _PART_WORDS:
             break
+        if lemma in _UNIT_WORDS:
+            break  # "the Measurement Systems Division of Page-Wilson": the division is the target
         nxt = next((p for prep, p in _prep_objects(tok) if prep in ("of", "in")), None)
         if nxt is None:
             break
@@ -703,6 +710,8 @@ _DOER_VERBS = {
     "lead",
     "continue",
 }
+#: Verbs that make their subject what a role noun says: "X became a customer of Y".
+_BECOME_VERBS = {"be", "become", "join", "sign", "come", "remain", "serve", "act", "emerge", "add"}
 #: Verbs whose subject is at the receiving end of an acquisition: "Y accepted the offer".
 _RECEIVER_VERBS = {"accept", "reject", "receive", "welcome", "rebuff", "recommend", "oppose"}
 _STOCK_WORDS = {"stock", "share", "shares", "common", "capital", "equity", "interest", "stake"}
@@ -922,9 +931,11 @@ def candidates_for_sentence(
             obj_role = None
             in_role = "target" if control else "investee"
             for obj in objs:
+                for _, name in target_parties(obj, index, state):  # "1.3 mln CooperVision shares"
+                    cand.add(in_role, name)
                 for prep, pobj in _prep_objects(obj):
                     if prep in ("in", "of"):
-                        for name in _orgs_in_arg(pobj, index, state):
+                        for name in _orgs_in_arg(follow_of(pobj), index, state):
                             cand.add(in_role, name)
         elif frame in (ACQ, SELL) and cand.type == "acquisition":
             for obj in objs:
@@ -959,8 +970,8 @@ def candidates_for_sentence(
             ):
                 subj, _ = _subject(gov)
                 glemma = gov.lemma_.lower()
-                role = frame.gov
-                if role is not None:
+                role = frame.gov if glemma in _BECOME_VERBS else None
+                if frame.gov is not None:
                     pass
                 elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
