@@ -302,10 +302,12 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
 def is_hard_wrapped(lines: list[str]) -> bool:
     """Whether text lines are wrapped at a fixed width (wire copy) rather than one per paragraph."""
     lines = [ln for ln in lines if ln.strip()]
-    long_open = [
-        ln for ln in lines if len(ln) >= 40 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))
+    open_lines = [
+        ln
+        for ln in lines
+        if len(ln.strip()) >= 30 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))
     ]
-    return len(lines) >= 4 and len(long_open) >= 0.4 * len(lines)
+    return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines)
 
 
 def unwrap_hard_wraps(text: str) -> str:
