@@ -468,3 +468,61 @@ def test_unreadable_file_fails_alone(tmp_path: Path) -> None:
     recs = {r["id"]: r for r in _jsonl(out)}
     assert "cannot read" in recs["b-good-0"]["error"]
     assert len(recs["b-good-1"]["deals"]) == 1
+
+
+# -- extremely long lines and sentences ------------------------------------------------------
+
+FILLER = (
+    "the board met again in the spring and the chair spoke about the weather and the harbour "
+    "and the long list of plans for new offices roads schools and parks in the region "
+)
+
+
+def _long_run(tmp_path: Path, name: str, text: str) -> dict[str, Any]:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / name).write_text(text, "utf-8")
+    out = tmp_path / "long.jsonl"
+    status = main(["extract", str(src), "--db", f"sqlite:///{tmp_path / 'long.sqlite'}", "--jsonl", str(out),
+                   "-q", "--no-transformer"])  # fmt: skip
+    [rec] = _jsonl(out)
+    assert status == 0 and "error" not in rec, rec
+    for deal in rec["deals"]:
+        assert all(p["name"] in text for p in deal["parties"]), deal
+    return rec
+
+
+@pytest.mark.timeout(600)
+def test_two_megabyte_single_line_finishes(tmp_path: Path) -> None:
+    head = "Quillon Labs has agreed to rent computing capacity from Borealis Cloud for $40 million a year. "
+    line = head + FILLER * (2_000_000 // len(FILLER))
+    assert "\n" not in line and len(line) > 2_000_000
+    rec = _long_run(tmp_path, "line.txt", line)
+    assert [d["type"] for d in rec["deals"]] == ["compute"]
+
+
+@pytest.mark.timeout(600)
+def test_fifty_thousand_word_sentence_without_punctuation_finishes(tmp_path: Path) -> None:
+    words = (FILLER * (50_000 // len(FILLER.split()) + 1)).split()[:50_000]
+    sentence = "Quillon Labs has agreed to rent computing capacity from Borealis Cloud " + " ".join(
+        words
+    )
+    rec = _long_run(tmp_path, "sentence.txt", sentence)
+    assert len(rec["deals"]) <= 1
+
+
+DENSE_WORDS = ["Orrin", "Labs", "bought", "Tessel", "for", "$5", "million", "and", "the", "deal"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)  # minutes as it is; well under one once fixed
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline/assemble.py _deal_money slices doc.text (rebuilt from all tokens on every "
+    "access) once per money fact and deal group: quadratic, minutes for a long sentence dense "
+    "with names and amounts; cache the text once per doc",
+)
+def test_long_sentence_dense_with_names_and_amounts_finishes(tmp_path: Path) -> None:
+    rnd = random.Random(8)
+    sentence = " ".join(rnd.choice(DENSE_WORDS) for _ in range(20_000))
+    _long_run(tmp_path, "dense.txt", sentence)
