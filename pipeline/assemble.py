@@ -306,7 +306,8 @@ def build_deals(doc: Doc) -> list[Deal]:
         parties = []
         for name, role in roles.items():
             cluster = clusters.get(name)
-            parties.append(Party(name, role, cluster.aliases if cluster else []))  # type: ignore[arg-type]
+            aliases = cluster.aliases if cluster else list((doc._.unit_aliases or {}).get(name, []))
+            parties.append(Party(name, role, aliases))  # type: ignore[arg-type]
         parties.sort(key=lambda p: _role_order(p.role))
         ev_sents = sorted(
             set(gsents) | ({s for s in anchors if money and any(f.sent == s for f in money)})

@@ -20,14 +20,33 @@ Role = Literal[
 Period = Literal["day", "week", "month", "quarter", "year"]
 
 DEAL_TYPES: tuple[str, ...] = (
-    "acquisition", "investment", "compute", "purchase", "partnership", "licensing", "other",
+    "acquisition",
+    "investment",
+    "compute",
+    "purchase",
+    "partnership",
+    "licensing",
+    "other",
 )
 ROLES: tuple[str, ...] = (
-    "acquirer", "target", "seller", "investor", "investee", "customer", "provider", "partner",
+    "acquirer",
+    "target",
+    "seller",
+    "investor",
+    "investee",
+    "customer",
+    "provider",
+    "partner",
 )
 PERIODS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 #: How many of each period make a year (used for annualised values).
-PER_YEAR: dict[str, float] = {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0, "year": 1.0}
+PER_YEAR: dict[str, float] = {
+    "day": 365.0,
+    "week": 52.0,
+    "month": 12.0,
+    "quarter": 4.0,
+    "year": 1.0,
+}
 
 
 @dataclass(slots=True)

@@ -223,6 +223,7 @@ def _ensure_extensions() -> None:
         ("candidates", None),
         ("deals", None),
         ("meta", None),
+        ("unit_aliases", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
@@ -246,7 +247,10 @@ def sentence_index(starts: list[int], char: int) -> int:
 def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     """Ruler patterns: gazetteer names, plus capitalised names with a corporate suffix."""
     patterns = gazetteer.ruler_patterns()
-    name_token = {"TEXT": {"REGEX": r"^[A-Z][\w&'.-]*$"}, "ORTH": {"NOT_IN": _NOT_NAME_WORDS}}
+    name_token = {
+        "TEXT": {"REGEX": r"^[A-Z][\w&'.-]*$"},
+        "ORTH": {"NOT_IN": [*_NOT_NAME_WORDS, *ORG_SUFFIX_WORDS]},
+    }
     possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
     inner = {"IS_TITLE": True, "OP": "*"}
     for last in [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]:
@@ -268,6 +272,20 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
                         "ORTH": {"IN": [*ORG_SUFFIX_WORDS, *(w + "." for w in ORG_SUFFIX_WORDS)]},
                         "OP": "*",
                     },
+                ],
+            }
+        )
+        # "Chevron Petroleum (U.K.) Ltd"
+        patterns.append(
+            {
+                "label": "ORG",
+                "pattern": [
+                    name_token,
+                    inner,
+                    {"ORTH": "("},
+                    {"TEXT": {"REGEX": r"^[A-Z]"}, "OP": "+"},
+                    {"ORTH": ")"},
+                    {"ORTH": {"IN": [suffix, suffix + "."]}},
                 ],
             }
         )

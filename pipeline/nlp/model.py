@@ -44,7 +44,9 @@ def load_base(name: str | None = None, exclude: tuple[str, ...] = UNUSED_COMPONE
 
 def base_version(nlp: Language) -> str:
     """``name-version`` of a loaded spaCy model, for run records."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
 
 
 __all__ = ["SPACY_MODELS", "base_version", "load_base", "spacy", "spacy_model_name"]

@@ -13,7 +13,36 @@ from pathlib import Path
 
 #: Corporate suffixes dropped when comparing names (the scorer drops the same).
 SUFFIXES = frozenset(
-    ["inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "group", "holdings", "holding", "sa", "ag", "nv", "se", "gmbh", "bv", "lp", "llp", "pte", "pty", "kk", "spa", "ab", "asa", "oyj"]
+    [
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "group",
+        "holdings",
+        "holding",
+        "sa",
+        "ag",
+        "nv",
+        "se",
+        "gmbh",
+        "bv",
+        "lp",
+        "llp",
+        "pte",
+        "pty",
+        "kk",
+        "spa",
+        "ab",
+        "asa",
+        "oyj",
+    ]
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
@@ -83,7 +112,9 @@ class Gazetteer:
                 self._by_key.setdefault(org_key(form), entry)
 
     @classmethod
-    def from_files(cls, orgs: Iterable[Path | str] = (), stop: Iterable[Path | str] = ()) -> Gazetteer:
+    def from_files(
+        cls, orgs: Iterable[Path | str] = (), stop: Iterable[Path | str] = ()
+    ) -> Gazetteer:
         """Read JSON Lines organisation files and plain-text stop lists."""
         entries = []
         for path in orgs:
@@ -128,10 +159,14 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer shipped in ``pipeline/data``; accelerator names are never parties."""
     data = resources.files("pipeline") / "data"
-    gaz = Gazetteer.from_files([Path(str(data / "orgs.jsonl"))], [Path(str(data / "not_parties.txt"))])
+    gaz = Gazetteer.from_files(
+        [Path(str(data / "orgs.jsonl"))], [Path(str(data / "not_parties.txt"))]
+    )
     accel = json.loads(Path(str(data / "accelerators.json")).read_text(encoding="utf-8"))
     chips = {m["name"].lower() for m in accel.get("models", [])}
-    chips |= {p.lower() for m in accel.get("models", []) for p in m.get("patterns", []) if p.isalnum()}
+    chips |= {
+        p.lower() for m in accel.get("models", []) for p in m.get("patterns", []) if p.isalnum()
+    }
     return Gazetteer(gaz.entries, gaz.not_parties | frozenset(chips))
 
 

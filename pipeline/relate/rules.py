@@ -484,6 +484,8 @@ class _OrgIndex:
             for i in range(m.start_token, m.end_token):
                 self.by_token[i] = m
         self.last_subject: str | None = None
+        #: Names made here (business units) and the organisation names they contain.
+        self.aliases: dict[str, list[str]] = {}
         self.first: str | None = doc._.orgs[0].name if doc._.orgs else None
 
     def org_of(self, token: Token) -> OrgMention | None:
@@ -737,21 +739,36 @@ def target_parties(
             for n in _orgs_in_arg(p, index, state)
         ]
         named = [n for n in _orgs_in_arg(t, index, state) if n not in sellers]
-        named += [
+        appos = [
             m.name
             for c in t.children
             if c.dep_ == "appos" and (m := index.org_of(c)) and m.name not in sellers
         ]
         out += [("seller", n) for n in sellers]
-        if named:
-            out += [("target", n) for n in named]
+        if appos:  # "its South African subsidiary, Robertsons Pty Ltd"
+            out += [("target", n) for n in appos]
+        elif named:  # "the Alliance Automation Systems division": named with its unit word
+            for n in named:
+                unit = f"{n} {t.text}"
+                index.aliases.setdefault(unit, [n])
+                out.append(("target", unit))
         elif sellers or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
             out.append(("target", business_name(t)))
         return out
     names = _orgs_in_arg(t, index, state)
     if not names and t.lemma_.lower() in _STOCK_WORDS:
         names = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
-    return [("target", n) for n in names]
+    out = [("target", n) for n in names]
+    # "RentCo Trailer Corp, a wholly owned subsidiary of Fruehauf Corp": the parent sells
+    for head in _with_conjuncts(t):
+        for c in head.children:
+            if c.dep_ == "appos" and c.lemma_.lower() in _UNIT_WORDS:
+                for prep, p in _prep_objects(c):
+                    if prep == "of":
+                        out += [
+                            ("seller", n) for n in _orgs_in_arg(p, index, state) if n not in names
+                        ]
+    return out
 
 
 def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
@@ -1094,6 +1111,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     for n, sent in enumerate(doc.sents):
         _update_state(sent, index, state)
         out.extend(candidates_for_sentence(sent, index, state, n))
+    doc._.unit_aliases = index.aliases
     return out
 
 
