@@ -69,7 +69,8 @@ _NOT_DEAL_MONEY = re.compile(
 )
 _NOT_DEAL_AFTER = re.compile(
     r"^\W*(?:in (?:annual |quarterly )?(?:revenue|sales)|of (?:revenue|sales|debt)|valuation|"
-    r"(?:a|per|for each|each) (?:share|unit|ordinary|common share)|a barrel|an ounce)",
+    r"(?:(?:in )?cash )?(?:a|per|for each|each) (?:share|unit|ordinary|common share)|each\b|a barrel|an ounce|"
+    r"market value of)",
     re.I,
 )
 _ANAPHORIC_DEAL = re.compile(
@@ -207,7 +208,14 @@ def _near(facts: list[Fact], sents: list[int], anchor_sents: set[int]) -> list[F
     return [f for f in facts if f.sent in sents or f.sent in anchor_sents]
 
 
+#: Smallest amount read as a deal's value; below it a figure is a price per share or unit.
+MIN_DEAL_VALUE = 10_000
+
+
 def _deal_money(doc: Doc, fact: Fact) -> bool:
+    """Whether a money mention can be a deal's value (not revenue, a share price, a valuation)."""
+    if fact.value.value < MIN_DEAL_VALUE:
+        return False
     before = doc.text[max(0, fact.start - 80) : fact.start]
     after = doc.text[fact.end : fact.end + 40]
     return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
