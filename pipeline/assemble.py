@@ -135,8 +135,12 @@ def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
                 and (len(cand.names) < 2 or len(g.names) < 2)
             ):
                 continue  # a one-sided group of another type does not take over a two-sided deal
-            if shared >= 2 or (shared >= 1 and (len(cand.names) == 1 or len(g.names) == 1)):
+            one_sided = len(cand.names) == 1 or len(g.names) == 1
+            if shared >= 2 or (shared >= 1 and one_sided):
                 best = g
+                break
+            if shared == 0 and one_sided and cand.sent in g.sents and _compatible(cand.type, gt):
+                best = g  # one sentence, two halves: "X signed ... to use Y's archive"
                 break
         if best is None and cand.type == "investment" and set(cand.roles) == {"investor"}:
             # "The investors include A, B and C": the round told of just before
@@ -383,8 +387,12 @@ def _is_cancelled(doc: Doc, group: DealGroup, cancelled: list[int], sent_texts: 
     for n in cancelled:
         if n < min(group.sents):
             continue
-        shared = {m.name for m in doc._.orgs or [] if m.sent == n} & names
+        in_sent = {m.name for m in doc._.orgs or [] if m.sent == n}
+        shared = in_sent & names
         if len(shared) >= 2 or (shared and _DEAL_NOUN.search(sent_texts[n])):
+            return True
+        # "the two companies terminated the merger agreement": the deal told of just before
+        if not in_sent and _DEAL_NOUN.search(sent_texts[n]) and n - max(group.sents) <= 3:
             return True
     return False
 

@@ -354,7 +354,6 @@ PRODUCT_WORDS = {
     "hardware",
     "system",
     "equipment",
-    "unit",
     "device",
     "superchip",
     "server",
@@ -732,6 +731,11 @@ def target_parties(
     out: list[tuple[str, str]] = []
     if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ == "NOUN":
         sellers = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
+        if not sellers and any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in t.children
+        ):
+            subject = state.get("subject") or index.first  # "it sold its unit": the seller is "it"
+            sellers = [subject] if subject else []
         sellers += [
             n
             for prep, p in _prep_objects(t)
@@ -964,8 +968,9 @@ def candidates_for_sentence(
             subj, passive = _subject(tok)
             for s in subj:
                 names = _orgs_in_arg(s, index, state)
-                role = obj_role if passive and obj_role else subj_role
-                if passive and not obj_role and frame is not SELL:
+                passive_role = obj_role or (frame.obj if cand.type == frame.type else None)
+                role = passive_role if passive else subj_role
+                if passive and not passive_role and frame is not SELL:
                     role = None
                 if role:
                     for name in names:

@@ -1,0 +1,141 @@
+"""The rule stage on sentences of our own: each voice and frame gives the right roles."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # (text, type, {name: role}, amount value or None)
+    (
+        "Vantor Systems Inc said it agreed to acquire Kestrel Robotics for $1.2 billion.",
+        "acquisition",
+        {"Vantor Systems": "acquirer", "Kestrel Robotics": "target"},
+        1.2e9,
+    ),
+    (
+        "Kestrel Robotics was acquired by Vantor Systems Inc for $300 million in cash.",
+        "acquisition",
+        {"Vantor Systems": "acquirer", "Kestrel Robotics": "target"},
+        3e8,
+    ),
+    (
+        "Halvorsen Holdings said it sold its marine sensors unit to Brightwater Capital for 45 mln dlrs.",
+        "acquisition",
+        {"Halvorsen": "seller", "Brightwater Capital": "acquirer", "marine sensors unit": "target"},
+        4.5e7,
+    ),
+    (
+        "Orbital Compute will supply Helix AI with GPU capacity for $1 billion a year.",
+        "compute",
+        {"Orbital Compute": "provider", "Helix AI": "customer"},
+        1e9,
+    ),
+    (
+        "Quillon Labs has agreed to rent computing capacity from Borealis Cloud for $40 million a year.",
+        "compute",
+        {"Quillon Labs": "customer", "Borealis Cloud": "provider"},
+        4e7,
+    ),
+    (
+        "Larkspur AI raised $300 million in a Series C round led by Northgate Capital.",
+        "investment",
+        {"Larkspur AI": "investee", "Northgate Capital": "investor"},
+        3e8,
+    ),
+    (
+        "Northgate Capital and Ashgrove Ventures will invest $50 million in Pellucid Networks.",
+        "investment",
+        {
+            "Northgate Capital": "investor",
+            "Ashgrove Ventures": "investor",
+            "Pellucid Networks": "investee",
+        },
+        5e7,
+    ),
+    (
+        "Tessaly Cloud agreed to buy 20,000 Nvidia H100 GPUs from Nvidia for $600 million.",
+        "purchase",
+        {"Tessaly Cloud": "customer", "Nvidia": "provider"},
+        6e8,
+    ),
+    (
+        "Brightwater Labs signed a licensing agreement to use Orrin Data's news archive for $12 million a year.",
+        "licensing",
+        {"Brightwater Labs": "customer", "Orrin Data": "provider"},
+        1.2e7,
+    ),
+    (
+        "Pellucid Networks will take a 15% stake in Fenwick Analytics for $80 million.",
+        "investment",
+        {"Pellucid Networks": "investor", "Fenwick Analytics": "investee"},
+        8e7,
+    ),
+    (
+        "Pellucid Networks said it bought 2.1 mln Fenwick Analytics common shares, or 51 pct of the total outstanding.",
+        "acquisition",
+        {"Pellucid Networks": "acquirer", "Fenwick Analytics": "target"},
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "roles", "value"), CASES, ids=[c[0][:40] for c in CASES])
+def test_rules_read_roles_types_and_values(rules_extractor, text, typ, roles, value) -> None:
+    deals = rules_extractor.extract(text)
+    assert len(deals) == 1, [d.to_dict() for d in deals]
+    deal = deals[0]
+    assert deal.type == typ
+    assert {p.name: p.role for p in deal.parties} == roles
+    assert (deal.amount.value if deal.amount else None) == value
+
+
+NO_DEAL = [
+    "Halvorsen Semiconductor reported quarterly revenue of $3.4 billion, up 41% from a year earlier.",
+    "Its investors include Northgate Capital and Ashgrove Ventures.",
+    "Brightwater Capital denied a report that it was in talks to buy Pellucid Networks.",
+    "Related: Orrin Data to buy Fenwick Analytics for $800 million",
+    "Vantor Systems said it plans to spend about $900 million on new data centres next year.",
+]
+
+
+@pytest.mark.parametrize("text", NO_DEAL, ids=[t[:40] for t in NO_DEAL])
+def test_no_deal_sentences_give_no_deal(rules_extractor, text) -> None:
+    assert rules_extractor.extract(text) == []
+
+
+def test_called_off_deal_is_dropped(rules_extractor) -> None:
+    text = (
+        "Vantor Systems agreed in March to acquire Kestrel Robotics for $1.2 billion.\n\n"
+        "On Friday the two companies said they had terminated the merger agreement after regulators objected."
+    )
+    assert rules_extractor.extract(text) == []
+
+
+def test_completed_deal_survives_an_earlier_block(rules_extractor) -> None:
+    text = (
+        "Vantor Systems closed its acquisition of Kestrel Robotics on Friday.\n\n"
+        "A regulator had blocked the original Vantor Systems proposal for Kestrel Robotics in April."
+    )
+    [deal] = rules_extractor.extract(text)
+    assert {p.name: p.role for p in deal.parties} == {
+        "Vantor Systems": "acquirer",
+        "Kestrel Robotics": "target",
+    }
+
+
+def test_business_unit_target_carries_its_bare_name_as_alias(rules_extractor) -> None:
+    [deal] = rules_extractor.extract(
+        "Cobalt Industries Inc said it agreed to acquire the Alder Sensing division of Maplewood Corp."
+    )
+    target = deal.party("target")[0]
+    assert target.name == "Alder Sensing division" and target.aliases == ["Alder Sensing"]
+    assert deal.party("seller")[0].name == "Maplewood"
+
+
+def test_amount_in_a_later_sentence_attaches_to_the_deal(rules_extractor) -> None:
+    [deal] = rules_extractor.extract(
+        "Orbital Compute will supply Helix AI with GPU capacity under a five-year agreement.\n\n"
+        "The contract is worth $2.5 billion over its term."
+    )
+    assert deal.amount is not None and deal.amount.value == 2.5e9
+    assert deal.duration_months == 60
