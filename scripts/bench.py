@@ -314,7 +314,7 @@ def child_memory(
     def on_result(_r: Any) -> None:
         nonlocal done
         done += 1
-        if done in (500, 1000, 2000, 5000, 10000, 15000, n):
+        if done in (500, 1000, 2000, 4000, 5000, 10000, 15000, n) or done % 2500 == 0:
             marks[done] = round(_rss_mb(), 1)
             print(
                 f"  {done:>6} articles  RSS {marks[done]:7.1f} MiB  {time.perf_counter() - t:7.1f} s",
@@ -369,6 +369,8 @@ def _run_child(kind: str, args: argparse.Namespace, workers: int = 1) -> dict[st
     ]
     if args.no_transformer:
         cmd.append("--no-transformer")
+    if args.memory_texts:
+        cmd += ["--memory-texts", str(args.memory_texts.resolve())]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=False)
     if proc.returncode != 0:
         raise SystemExit(
@@ -389,6 +391,8 @@ def _child(args: argparse.Namespace) -> None:
     elif args.child == "full":
         out = child_full(paths, args.workers, args.batch_size, transformer, db)
     else:
+        if args.memory_texts:
+            paths = sorted(p for p in args.memory_texts.iterdir() if p.suffix in (".txt", ".html"))
         out = child_memory(paths, args.memory, args.batch_size, transformer, db)
     print(json.dumps(out))
 
@@ -419,6 +423,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         metavar="N",
         help="only the flat-memory check: stream N articles (default N: 20000)",
+    )
+    parser.add_argument(
+        "--memory-texts",
+        type=Path,
+        metavar="DIR",
+        help="with --memory: loop over these files instead of the corpus (e.g. data/train/docs)",
     )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--child", choices=["floor", "full", "memory"], help=argparse.SUPPRESS)

@@ -246,3 +246,29 @@ def test_cuda_without_a_gpu_is_a_clear_error(
         pytest.skip("needs a machine without CUDA and the shipped transformer")
     assert main(["extract", corpus[0], "--device", "cuda", "--no-db", "-q"]) == 2
     assert "cuda" in capsys.readouterr().err
+
+
+def test_run_batch_reads_inputs_lazily() -> None:
+    from pipeline.extractor import Extractor
+    from pipeline.schema import Article
+
+    ex = Extractor(CONFIG)  # batches of 2
+    pulled = 0
+    lags: list[int] = []
+
+    def articles():
+        nonlocal pulled
+        for i in range(12):
+            pulled += 1
+            yield Article(id=f"lazy-{i}", text=ARTICLES["a-acquire"] + f" Story {i}.")
+
+    done = 0
+
+    def on_result(_r: object) -> None:
+        nonlocal done
+        done += 1
+        lags.append(pulled - done)
+
+    summary = run_batch(articles(), ex, jsonl=None, on_result=on_result)
+    assert summary.ok == done == 12
+    assert max(lags) <= 2  # never more than one batch read ahead: memory stays flat
