@@ -216,12 +216,12 @@ def _near(facts: list[Fact], sents: list[int], anchor_sents: set[int]) -> list[F
 MIN_DEAL_VALUE = 10_000
 
 
-def _deal_money(doc: Doc, fact: Fact) -> bool:
+def _deal_money(text: str, fact: Fact) -> bool:
     """Whether a money mention can be a deal's value (not revenue, a share price, a valuation)."""
     if fact.value.value < MIN_DEAL_VALUE:
         return False
-    before = doc.text[max(0, fact.start - 80) : fact.start]
-    after = doc.text[fact.end : fact.end + 40]
+    before = text[max(0, fact.start - 80) : fact.start]
+    after = text[fact.end : fact.end + 40]
     return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
 
 
@@ -257,6 +257,7 @@ def build_deals(doc: Doc) -> list[Deal]:
     cands = [c for c in doc._.candidates or [] if not c.negated]
     if not cands:
         return []
+    text = doc.text  # built from the tokens on every access: read it once
     sents = list(doc.sents)
     sent_texts = [s.text for s in sents]
     clusters = doc._.org_clusters or {}
@@ -280,7 +281,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         money = [
             f
             for f in _near(doc._.money or [], gsents, anchors)
-            if id(f) not in used_money and _deal_money(doc, f)
+            if id(f) not in used_money and _deal_money(text, f)
         ]
         trigger = min(c.trigger_char for c in group.candidates)
         amount = None
@@ -325,7 +326,9 @@ def build_deals(doc: Doc) -> list[Deal]:
             set(gsents) | ({s for s in anchors if money and any(f.sent == s for f in money)})
         )
         first, last = sents[ev_sents[0]], sents[ev_sents[-1]]
-        evidence = " ".join(sent_texts[i].strip() for i in ev_sents)
+        evidence = _cap(
+            " ".join(sent_texts[i].strip() for i in ev_sents), trigger - first.start_char
+        )
         conf = sum(c.confidence for c in group.candidates) / len(group.candidates)
         deals.append(
             Deal(
@@ -341,6 +344,18 @@ def build_deals(doc: Doc) -> list[Deal]:
             )
         )
     return deals
+
+
+#: Longest evidence kept; a longer one is cut to a window around the deal's trigger.
+MAX_EVIDENCE_CHARS = 1_000
+
+
+def _cap(evidence: str, at: int) -> str:
+    """``evidence`` cut to :data:`MAX_EVIDENCE_CHARS` around position ``at``."""
+    if len(evidence) <= MAX_EVIDENCE_CHARS:
+        return evidence
+    start = max(0, min(at - MAX_EVIDENCE_CHARS // 2, len(evidence) - MAX_EVIDENCE_CHARS))
+    return "..." + evidence[start : start + MAX_EVIDENCE_CHARS].strip() + "..."
 
 
 def _two_sided(group: DealGroup) -> bool:

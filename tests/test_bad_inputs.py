@@ -515,13 +515,7 @@ DENSE_WORDS = ["Orrin", "Labs", "bought", "Tessel", "for", "$5", "million", "and
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(120)  # minutes as it is; well under one once fixed
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline/assemble.py _deal_money slices doc.text (rebuilt from all tokens on every "
-    "access) once per money fact and deal group: quadratic, minutes for a long sentence dense "
-    "with names and amounts; cache the text once per doc",
-)
+@pytest.mark.timeout(120)
 def test_long_sentence_dense_with_names_and_amounts_finishes(tmp_path: Path) -> None:
     rnd = random.Random(8)
     sentence = " ".join(rnd.choice(DENSE_WORDS) for _ in range(20_000))

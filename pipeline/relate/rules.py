@@ -803,9 +803,9 @@ def _maker_of(obj: Token, index: _OrgIndex) -> list[str]:
     return names
 
 
-def _context_type(sent: Span) -> str:
+def _context_type(text: str) -> str:
     for typ, rx in _CONTEXT_TYPES:
-        if rx.search(sent.text):
+        if rx.search(text):
             return typ
     return "partnership"
 
@@ -839,7 +839,7 @@ def _object_kind(obj: Token) -> str | None:
     return None
 
 
-def _stake_is_acquisition(sent: Span) -> bool:
+def _stake_is_acquisition(sent_text: str) -> bool:
     """Whether buying a stake is an acquisition rather than an investment.
 
     Control (a majority, all or the whole of a company) is an acquisition; so is buying a
@@ -847,7 +847,7 @@ def _stake_is_acquisition(sent: Span) -> bool:
     reports as acquisitions. A negotiated minority stake ("takes a 15% stake in") is an
     investment, as SCHEMA.md says.
     """
-    text = sent.text.lower()
+    text = sent_text.lower()
     if re.search(
         r"\b(?:majority|controlling|remaining|rest of|all (?:of )?(?:the |its )?(?:issued |outstanding )?(?:shares|stock|common)|"
         r"full|entire|whole|100 (?:pct|per ?cent)|wholly|tender offer|shares|common stock|outstanding)\b",
@@ -870,9 +870,11 @@ def candidates_for_sentence(
 ) -> list[Candidate]:
     """Every candidate deal whose trigger stands in ``sent``."""
     out: list[Candidate] = []
-    if _LINK_LINE.match(sent.text):
+    sent_text = sent.text  # built from the tokens on every access: read it once
+    if _LINK_LINE.match(sent_text):
         return out  # "Related: X to buy Y" and other links to other stories
-    negated_sentence = bool(NEGATION_RE.search(sent.text))
+    negated_sentence = bool(NEGATION_RE.search(sent_text))
+    context_type = _context_type(sent_text)
     for tok in sent:
         lemma = tok.lemma_.lower()
         frame: Frame | None = None
@@ -910,7 +912,7 @@ def candidates_for_sentence(
             frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic
         )
         cand.negated = negated_sentence or any(c.dep_ == "neg" for c in tok.children)
-        typ = _context_type(sent) if frame.generic else frame.type
+        typ = context_type if frame.generic else frame.type
         cand.type = typ
         subj_role, obj_role = frame.subj, frame.obj
         prep_roles = dict(frame.preps)
@@ -933,7 +935,7 @@ def candidates_for_sentence(
                 subj_role, obj_role = "provider", None
                 prep_roles = {"to": "customer", "by": "provider"}
         elif kind == "stake" and frame in (RAISE, GENERIC, STAKE):
-            control = _stake_is_acquisition(sent)
+            control = _stake_is_acquisition(sent_text)
             cand.type = "acquisition" if control else "investment"
             subj_role, obj_role, prep_roles = ("acquirer" if control else "investor"), None, {}
             for obj in objs:
@@ -946,7 +948,7 @@ def candidates_for_sentence(
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
             subj_role, prep_roles = "provider", {"to": "customer"}
         elif frame in (ACQ,) and kind == "stake":
-            control = _stake_is_acquisition(sent)
+            control = _stake_is_acquisition(sent_text)
             cand.type = "acquisition" if control else "investment"
             subj_role = "acquirer" if control else "investor"
             obj_role = None
@@ -1044,7 +1046,7 @@ def candidates_for_sentence(
             continue  # "let" and "give" make deals only where something is licensed or sold
         if cand.names:
             out.append(cand)
-    if _context_type(sent) == "licensing":
+    if context_type == "licensing":
         out.extend(_owners(sent, index, state, sent_no))
     return out
 
