@@ -7,7 +7,7 @@ RAW    := data/raw
 OUT    := data/processed
 EVAL   ?= ../shared/eval
 
-.PHONY: setup extract test lint format eval bench train fuzz clean
+.PHONY: setup extract test lint format eval bench train fuzz corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,12 @@ clean: ## remove outputs (data/processed) and caches, keep .venv
 
 train: $(STAMP) ## rebuild the transformer model (models/relate) from data/train on CPU
 	$(BIN)/python -m pipeline.relate.train --corpus data/train --out models/relate
+
+bench: $(STAMP) ## throughput, memory and cold start vs the spaCy floor (writes data/processed/bench.json)
+	$(BIN)/python scripts/bench.py
+
+fuzz: $(STAMP) ## property-based fuzzing of normalisers, cleaner and extractor (default budget 3 min)
+	$(BIN)/python scripts/fuzz.py
+
+corpus: $(STAMP) ## rebuild data/train from scripts/make_corpus.py (deterministic)
+	$(BIN)/python scripts/make_corpus.py --out data/train
