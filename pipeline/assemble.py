@@ -286,7 +286,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         trigger = min(c.trigger_char for c in group.candidates)
         amount = None
         if money:
-            pick = min(money, key=lambda f: (f.sent not in gsents, abs(f.start - trigger)))
+            pick = min(money, key=lambda f: (f.sent not in gsents, _distance(f, group)))
             used_money.add(id(pick))
             m = pick.value
             amount = Amount(m.value, m.currency, m.period, m.approximate)
@@ -356,6 +356,15 @@ def _cap(evidence: str, at: int) -> str:
         return evidence
     start = max(0, min(at - MAX_EVIDENCE_CHARS // 2, len(evidence) - MAX_EVIDENCE_CHARS))
     return "..." + evidence[start : start + MAX_EVIDENCE_CHARS].strip() + "..."
+
+
+def _distance(fact: Fact, group: DealGroup) -> int:
+    """How far a fact is from the trigger that first tells of the deal (same sentence first)."""
+    specific = [c for c in group.candidates if not c.generic] or group.candidates
+    anchor = min(specific, key=lambda c: (c.sent, c.trigger_char))  # the deal's first telling
+    if fact.sent == anchor.sent:
+        return abs(fact.start - anchor.trigger_char)
+    return 10**6 * (1 + abs(fact.sent - anchor.sent))
 
 
 def _two_sided(group: DealGroup) -> bool:

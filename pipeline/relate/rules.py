@@ -483,6 +483,8 @@ class _OrgIndex:
             for i in range(m.start_token, m.end_token):
                 self.by_token[i] = m
         self.last_subject: str | None = None
+        #: The organisations of the last main clause's subject ("A, B and C said ...").
+        self.subjects: list[str] = []
         #: Names made here (business units) and the organisation names they contain.
         self.aliases: dict[str, list[str]] = {}
         self.first: str | None = doc._.orgs[0].name if doc._.orgs else None
@@ -565,6 +567,10 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> 
                 if low in ("which", "who", "that") and head.head.dep_ == "relcl":
                     ref = index.org_of(head.head.head)
                     name = ref.name if ref else None
+                elif low in ("they", "their", "them", "we", "our") and len(index.subjects) > 1:
+                    # "A, B and C said they are investors": all of them
+                    names += [n for n in index.subjects if n not in names]
+                    continue
                 else:
                     name = state.get("subject") or index.first
                 if name and name not in names:
@@ -1102,6 +1108,8 @@ def _update_state(sent: Span, index: _OrgIndex, state: dict[str, str | None]) ->
             m = index.org_of(tok)
             if m is not None:
                 state["subject"] = m.name
+                subjects = [o.name for t in _with_conjuncts(tok) if (o := index.org_of(t))]
+                index.subjects = list(dict.fromkeys(subjects))
                 return
     for tok in sent:
         m = index.org_of(tok)
