@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -330,20 +330,51 @@ def build_deals(doc: Doc) -> list[Deal]:
             " ".join(sent_texts[i].strip() for i in ev_sents), trigger - first.start_char
         )
         conf = sum(c.confidence for c in group.candidates) / len(group.candidates)
-        deals.append(
-            Deal(
-                type=typ,
-                parties=parties,
-                amount=amount,
-                duration_months=duration,
-                gpus=gpus,
-                date=date,
-                evidence=evidence,
-                evidence_span=(first.start_char, last.end_char),
-                confidence=min(1.0, conf + 0.05 * (len(group.candidates) - 1)),
-            )
+        deal = Deal(
+            type=typ,
+            parties=parties,
+            amount=amount,
+            duration_months=duration,
+            gpus=gpus,
+            date=date,
+            evidence=evidence,
+            evidence_span=(first.start_char, last.end_char),
+            confidence=min(1.0, conf + 0.05 * (len(group.candidates) - 1)),
         )
+        deals.extend(_split_respectively(doc, deal, group, sent_texts))
     return deals
+
+
+def _split_respectively(
+    doc: Doc, deal: Deal, group: DealGroup, sent_texts: list[str]
+) -> list[Deal]:
+    """ "A and B will invest $10bn and $5bn respectively in C": one deal per investor."""
+    for n in group.sents:
+        if "respectively" not in sent_texts[n].lower():
+            continue
+        order = {}
+        for m in doc._.orgs or []:
+            if m.sent == n:
+                order.setdefault(m.name, m.start)
+        for role in ("investor", "customer", "acquirer", "provider", "target"):
+            sides = sorted(
+                (p for p in deal.parties if p.role == role and p.name in order),
+                key=lambda p: order[p.name],
+            )
+            amounts = sorted((f for f in doc._.money or [] if f.sent == n), key=lambda f: f.start)
+            if len(sides) >= 2 and len(amounts) == len(sides):
+                others = [p for p in deal.parties if p.role != role]
+                return [
+                    replace(
+                        deal,
+                        parties=[side, *others],
+                        amount=Amount(
+                            f.value.value, f.value.currency, f.value.period, f.value.approximate
+                        ),
+                    )
+                    for side, f in zip(sides, amounts, strict=True)
+                ]
+    return [deal]
 
 
 #: Longest evidence kept; a longer one is cut to a window around the deal's trigger.
