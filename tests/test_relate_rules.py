@@ -139,3 +139,19 @@ def test_amount_in_a_later_sentence_attaches_to_the_deal(rules_extractor) -> Non
     )
     assert deal.amount is not None and deal.amount.value == 2.5e9
     assert deal.duration_months == 60
+
+
+def test_respectively_gives_one_deal_per_side(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Northgate Capital and Ashgrove Ventures will invest $40 million and $10 million "
+        "respectively in Pellucid Networks."
+    )
+    got = sorted(
+        (d.party("investor")[0].name, d.party("investee")[0].name, d.amount.value)
+        for d in deals
+        if d.amount
+    )
+    assert got == [
+        ("Ashgrove Ventures", "Pellucid Networks", 10e6),
+        ("Northgate Capital", "Pellucid Networks", 40e6),
+    ]
