@@ -252,7 +252,7 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
         "ORTH": {"NOT_IN": [*_NOT_NAME_WORDS, *ORG_SUFFIX_WORDS]},
     }
     possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
-    inner = {"IS_TITLE": True, "OP": "*"}
+    inner = {"TEXT": {"REGEX": r"^(?:[A-Z0-9][\w.&'-]*|-)$"}, "OP": "*"}
     for last in [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]:
         patterns.append(
             {"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": last}]}

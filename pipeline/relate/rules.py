@@ -735,7 +735,7 @@ def target_parties(
     """
     t = follow_of(tok)
     out: list[tuple[str, str]] = []
-    if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ == "NOUN":
+    if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ in ("NOUN", "PROPN"):
         sellers = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
         if not sellers and any(
             c.dep_ == "poss" and c.lower_ in ("its", "their") for c in t.children
