@@ -45,7 +45,9 @@ class RunSummary:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     def format(self) -> str:
-        lines = [f"{self.ok} articles read, {self.deals} deals, {self.failed} failed, {self.skipped} already done"]
+        lines = [
+            f"{self.ok} articles read, {self.deals} deals, {self.failed} failed, {self.skipped} already done"
+        ]
         lines += [f"  failed: {source}: {error}" for source, error in self.errors]
         return "\n".join(lines)
 
@@ -60,7 +62,11 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[str]:
         path = Path(s)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in INPUT_SUFFIXES
+                    and not f.name.startswith(".")
+                ):
                     yield str(f)
         else:
             yield s
@@ -75,7 +81,10 @@ def article_id(source: str) -> str:
 
 def record_of(stored: dict[str, Any]) -> dict[str, Any]:
     """A stored record without the store's own keys."""
-    return {"id": stored["id"], "deals": [{k: v for k, v in d.items() if k != "deal_id"} for d in stored["deals"]]}
+    return {
+        "id": stored["id"],
+        "deals": [{k: v for k, v in d.items() if k != "deal_id"} for d in stored["deals"]],
+    }
 
 
 def run_batch(
@@ -120,20 +129,30 @@ def run_batch(
                 break
     finally:
         if store is not None and summary.run_id is not None:
-            store.finish_run(summary.run_id, ok=summary.ok, failed=summary.failed, deals=summary.deals)
+            store.finish_run(
+                summary.run_id, ok=summary.ok, failed=summary.failed, deals=summary.deals
+            )
     return summary
 
 
-def _handle(result: Result, summary: RunSummary, store: Any | None, jsonl: IO[str] | None, version: str) -> None:
+def _handle(
+    result: Result, summary: RunSummary, store: Any | None, jsonl: IO[str] | None, version: str
+) -> None:
     rid = article_id(result.source)
-    if result.article is not None and result.article.url and Path(result.source).with_suffix(".json").is_file():
+    if (
+        result.article is not None
+        and result.article.url
+        and Path(result.source).with_suffix(".json").is_file()
+    ):
         rid = result.article.url  # a crawled page: its id is its URL
     if result.error is None and result.article is not None:
         result.article.id = rid
         result.article.source_path = result.source
         try:
             if store is not None:
-                store.save(result.article, result.deals, run_id=summary.run_id, extractor_version=version)
+                store.save(
+                    result.article, result.deals, run_id=summary.run_id, extractor_version=version
+                )
         except DealfactsError as exc:
             result.error = exc
         else:

@@ -56,8 +56,9 @@ def build_nlp(config: ExtractorConfig) -> Language:
     nlp = spacy.load(name, exclude=list(config.disable))
     _tune_tokenizer(nlp)
     nlp.add_pipe("dealfacts_lines", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", name="dealfacts_gazetteer", before="ner",
-                         config={"overwrite_ents": True})
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="dealfacts_gazetteer", before="ner", config={"overwrite_ents": True}
+    )
     ruler.add_patterns(gazetteer_patterns(default_gazetteer()))  # type: ignore[attr-defined]
     for component in config.components:
         if component == "dealfacts_transformer":
@@ -66,11 +67,19 @@ def build_nlp(config: ExtractorConfig) -> Language:
             from pipeline.relate import model as _model  # noqa: F401  (registers the factory)
 
             if not _model.available(config.model_dir):
-                log.warning("no trained transformer in %s: running the rules alone", config.model_dir)
+                log.warning(
+                    "no trained transformer in %s: running the rules alone", config.model_dir
+                )
                 continue
             device = _model.resolve_device(config.device)
-            nlp.add_pipe(component, config={"model_dir": str(config.model_dir), "device": device,
-                                            "batch_size": transformer_batch_size(config, device)})
+            nlp.add_pipe(
+                component,
+                config={
+                    "model_dir": str(config.model_dir),
+                    "device": device,
+                    "batch_size": transformer_batch_size(config, device),
+                },
+            )
             continue
         nlp.add_pipe(component)
     return nlp
@@ -99,7 +108,11 @@ class Extractor:
     """
 
     def __init__(self, config: ExtractorConfig | None = None, **settings: object) -> None:
-        self.config = (config or ExtractorConfig()).with_(**settings) if settings else (config or ExtractorConfig())
+        self.config = (
+            (config or ExtractorConfig()).with_(**settings)
+            if settings
+            else (config or ExtractorConfig())
+        )
         self.nlp = build_nlp(self.config)
 
     @property
@@ -171,7 +184,11 @@ class Extractor:
         try:
             return Result(source, article, self.extract_article(article))
         except Exception as exc:  # noqa: BLE001  recorded, the batch goes on
-            return Result(source, article, error=DealfactsError(f"extraction failed: {type(exc).__name__}: {exc}"))
+            return Result(
+                source,
+                article,
+                error=DealfactsError(f"extraction failed: {type(exc).__name__}: {exc}"),
+            )
 
 
 def to_article(text_or_html: str, *, id: str = "text", url: str | None = None) -> Article:
