@@ -447,7 +447,9 @@ class OrgsComponent:
             return []
         matcher = PhraseMatcher(doc.vocab)
         matcher.add("ORG", [Doc(doc.vocab, words=list(f)) for f in forms])
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        # names found as organisations win over other labels of the same words
+        # ("Southwest Forest Industries" ... "acquisition of Southwest", tagged a place)
+        taken = {i for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
         out = []
         for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
             if any(i in taken for i in range(start, end)):
@@ -468,7 +470,10 @@ class OrgsComponent:
                 keep.append(ent)
         doc.ents = [t for t in (_trim(ent) for ent in keep) if t is not None]
         doc.ents = [*doc.ents, *self._argument_names(doc)]
-        doc.ents = [*doc.ents, *self._propagate(doc)]
+        found = self._propagate(doc)
+        covered = {i for span in found for i in range(span.start, span.end)}
+        others = [e for e in doc.ents if not any(i in covered for i in range(e.start, e.end))]
+        doc.ents = [*others, *found]
         orgs = [ent for ent in doc.ents if ent.label_ == "ORG"]
         clusters = cluster_names([ent.text for ent in orgs], self.gazetteer)
         mentions = []
