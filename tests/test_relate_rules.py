@@ -95,6 +95,7 @@ NO_DEAL = [
     "Brightwater Capital denied a report that it was in talks to buy Pellucid Networks.",
     "Related: Orrin Data to buy Fenwick Analytics for $800 million",
     "Vantor Systems said it plans to spend about $900 million on new data centres next year.",
+    "Vantor Systems is racing to expand its Helios Compute supercomputer in Oslo.",
 ]
 
 

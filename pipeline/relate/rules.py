@@ -53,8 +53,9 @@ SUPPLY = Frame(
 RENT = Frame("compute", "customer", None, (("from", "provider"), ("by", "customer")))
 LICENSE = Frame("licensing", "provider", "customer", (("to", "customer"), ("from", "provider")))
 PARTNER = Frame("partnership", "partner", "partner", (("with", "partner"),))
+#: "sign", "announce", "expand": their object is a deal noun, never a side ("expand its cluster")
 GENERIC = Frame(
-    "partnership", "party", "party", (("with", "party"), ("between", "party")), generic=True
+    "partnership", "party", None, (("with", "party"), ("between", "party")), generic=True
 )
 COMMIT = Frame(
     "compute",
