@@ -65,6 +65,19 @@ CASES = [
         1.2e7,
     ),
     (
+        "Yantra Cloud Ltd ordered 12,000 Nvidia H200 GPUs from Zentra Microsystems for $400 million.",
+        "purchase",
+        {"Yantra Cloud": "customer", "Zentra Microsystems": "provider"},
+        4e8,
+    ),
+    (
+        "Zentra Microsystems said it had received an order from Yantra Cloud for 5,000 servers "
+        "worth $90 million.",
+        "purchase",
+        {"Yantra Cloud": "customer", "Zentra Microsystems": "provider"},
+        9e7,
+    ),
+    (
         "Pellucid Networks will take a 15% stake in Fenwick Analytics for $80 million.",
         "investment",
         {"Pellucid Networks": "investor", "Fenwick Analytics": "investee"},

@@ -64,6 +64,7 @@ COMMIT = Frame(
     (("to", "provider"), ("with", "provider"), ("on", "provider")),
     generic=True,
 )
+ORDER = Frame("purchase", "customer", None, (("from", "provider"), ("with", "provider")))
 TURN = Frame("compute", "customer", "provider", (("to", "provider"),), generic=True)
 LET = Frame("licensing", "provider", "customer", generic=True)
 GIVE = Frame("licensing", "provider", "customer", (("to", "customer"),), generic=True)
@@ -141,6 +142,7 @@ VERB_FRAMES: dict[str, Frame] = {
     "reserve": SUPPLY,
     "use": COMMIT,
     "win": WIN,
+    "order": ORDER,
     "land": WIN,
     "let": LET,
     "allow": LET,
@@ -318,6 +320,13 @@ NOUN_FRAMES: dict[str, Frame] = {
     "investor": Frame("investment", None, None, (("in", "investee"),), gov="investor"),
     "backer": Frame(
         "investment", None, None, (("of", "investee"),), poss="investee", gov="investor"
+    ),
+    "order": Frame(
+        "purchase",
+        None,
+        None,
+        (("from", "customer"), ("with", "provider"), ("by", "customer")),
+        poss="customer",
     ),
     "commitment": Frame(
         "compute",
@@ -718,6 +727,22 @@ _DOER_VERBS = {
     "lead",
     "continue",
 }
+#: Roles of the subject of the verb governing a deal noun, by noun and verb.
+_GOV_ROLES = {
+    "order": {
+        "place": "customer",
+        "make": "customer",
+        "sign": "customer",
+        "give": "customer",
+        "receive": "provider",
+        "win": "provider",
+        "land": "provider",
+        "book": "provider",
+        "secure": "provider",
+        "get": "provider",
+        "announce": "provider",
+    },
+}
 #: Verbs that make their subject what a role noun says: "X became a customer of Y".
 _BECOME_VERBS = {"be", "become", "join", "sign", "come", "remain", "serve", "act", "emerge", "add"}
 #: Verbs whose subject is at the receiving end of an acquisition: "Y accepted the offer".
@@ -1002,7 +1027,9 @@ def candidates_for_sentence(
                 subj, _ = _subject(gov)
                 glemma = gov.lemma_.lower()
                 role = frame.gov if glemma in _BECOME_VERBS else None
-                if frame.gov is not None:
+                if lemma in _GOV_ROLES:  # "placed an order" / "received an order"
+                    role = _GOV_ROLES[lemma].get(glemma)
+                elif frame.gov is not None:
                     pass
                 elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
