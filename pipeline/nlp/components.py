@@ -74,6 +74,21 @@ ORG_SUFFIX_WORDS = [
 ]
 #: Last words that make a capitalised name a company ("Quillon Labs", "Borealis Cloud").
 ORG_HEAD_WORDS = [
+    "Retail",
+    "Logistics",
+    "Health",
+    "Healthcare",
+    "Games",
+    "Studios",
+    "Entertainment",
+    "Pharma",
+    "Biotech",
+    "Aerospace",
+    "Airways",
+    "Automotive",
+    "Minds",
+    "Reasoning",
+    "Power",
     "Labs",
     "Lab",
     "Cloud",
@@ -584,6 +599,8 @@ def _deal_object(tok: Token) -> bool:
     head = tok.head
     if tok.dep_ == "pobj":
         head = head.head
+    if tok.dep_ == "poss":
+        return head.lemma_.lower() in _OWNED_BY_COMPANY
     if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and head.lemma_.lower() in _DEAL_WORDS:
         return True
     if tok.dep_ == "nsubj" and head.lemma_.lower() in ("say", "announce", "confirm", "report"):
@@ -659,7 +676,28 @@ _GENERIC_FIRST_WORDS = {
     "public",
     "private",
 }
-_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"}
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss"}
+#: Nouns whose possessor is a company: "Alpenrechen's cloud arm".
+_OWNED_BY_COMPANY = {
+    "arm",
+    "unit",
+    "subsidiary",
+    "division",
+    "cloud",
+    "business",
+    "platform",
+    "shares",
+    "stock",
+    "acquisition",
+    "purchase",
+    "offer",
+    "bid",
+    "investment",
+    "stake",
+    "deal",
+    "chips",
+    "gpus",
+}
 
 
 _EDGE_WORDS = {"and", "&", "of", "the", "or", "with"}
@@ -672,6 +710,8 @@ def _trim(ent: Span) -> Span | None:
         doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].lower_ in _EDGE_WORDS
     ):
         end -= 1
+    while start < end and doc[start].text in _NOT_NAME_WORDS and end - start > 1:
+        start += 1
     while start < end and (
         doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _EDGE_WORDS
     ):

@@ -1059,7 +1059,9 @@ def candidates_for_sentence(
                 for name in _orgs_in_arg(obj, index, state):
                     cand.add(obj_role, name)
         # "lease 100,000 GPUs from X": prepositions on the object count too
-        obj_preps = [(p, o) for obj in objs for p, o in _prep_objects(obj) if p in ("from", "to")]
+        obj_preps = [
+            (p, o) for obj in objs for p, o in _prep_objects(obj) if p in ("from", "to", "on")
+        ]
         for prep, pobj in [*_prep_objects(tok), *obj_preps]:
             role = prep_roles.get(prep)
             if role == "target" and cand.type == "acquisition":
