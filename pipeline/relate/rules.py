@@ -1060,7 +1060,10 @@ def candidates_for_sentence(
                     cand.add(obj_role, name)
         # "lease 100,000 GPUs from X": prepositions on the object count too
         obj_preps = [
-            (p, o) for obj in objs for p, o in _prep_objects(obj) if p in ("from", "to", "on")
+            (p, o)
+            for obj in objs
+            for p, o in _prep_objects(obj)
+            if p in ("from", "to", "on", "in", "into")
         ]
         for prep, pobj in [*_prep_objects(tok), *obj_preps]:
             role = prep_roles.get(prep)
