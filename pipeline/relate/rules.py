@@ -453,7 +453,7 @@ NEGATION_RE = re.compile(
     re.I,
 )
 CANCEL_RE = re.compile(
-    r"\b(?:terminat\w+|called off|call off|calls off|abandon\w*|scrap(?:ped|s)?|walk(?:ed|s)? away|withdr[ae]w\w*|"
+    r"\b(?:terminat\w+|called off|call off|calls off|abandon\w*|scrap(?:ped|s)?|walk(?:ed|s)? away|withdr[ae]w(?:n|s|ing)?|"
     r"rejected|blocked|collapsed|fell (?:apart|through)|unwound|cancel+(?:ed|led|s)?|failed|ended (?:talks|negotiations)|"
     r"broke off|dropped (?:its|the|their) (?:bid|offer|plan)|no longer)\b",
     re.I,
