@@ -718,6 +718,13 @@ def _trim(ent: Span) -> Span | None:
         start += 1
     if start >= end:
         return None
+    # "Google's AI": the possessor is the name, unless a suffix ends it ("Scott's Hospitality Inc")
+    for i in range(start + 1, end - 1):
+        if doc[i].text in ("'s", "\u2019s"):
+            tail = re.sub(r"[^a-z]", "", doc[end - 1].text.lower())
+            if ent.label_ == "ORG" and tail not in SUFFIX_KEYS:
+                end = i
+            break
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
