@@ -11,39 +11,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pipeline.names import CORPORATE_SUFFIXES, normalise_name
+
 #: Corporate suffixes dropped when comparing names (the scorer drops the same).
-SUFFIXES = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "ltd",
-        "limited",
-        "llc",
-        "plc",
-        "group",
-        "holdings",
-        "holding",
-        "sa",
-        "ag",
-        "nv",
-        "se",
-        "gmbh",
-        "bv",
-        "lp",
-        "llp",
-        "pte",
-        "pty",
-        "kk",
-        "spa",
-        "ab",
-        "asa",
-        "oyj",
-    ]
-)
+SUFFIXES = CORPORATE_SUFFIXES
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _TRAILING = re.compile(r"[\s,.;:()\"'\u2019-]+$")
@@ -51,14 +22,7 @@ _TRAILING = re.compile(r"[\s,.;:()\"'\u2019-]+$")
 
 def org_key(name: str) -> str:
     """A comparison key: case-folded, no punctuation, possessive or corporate suffix."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"['\u2019]s\b", "", s)
-    words = re.sub(r"[^a-z0-9]+", " ", s).split()
-    if words and words[0] == "the":
-        words = words[1:]
-    while len(words) > 1 and words[-1] in SUFFIXES:
-        words = words[:-1]
-    return "".join(words)
+    return normalise_name(name)
 
 
 def key_words(name: str) -> list[str]:

@@ -492,7 +492,6 @@ class _OrgIndex:
         for m in doc._.orgs or []:
             for i in range(m.start_token, m.end_token):
                 self.by_token[i] = m
-        self.last_subject: str | None = None
         #: The organisations of the last main clause's subject ("A, B and C said ...").
         self.subjects: list[str] = []
         #: Names made here (business units) and the organisation names they contain.
@@ -1161,11 +1160,6 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         out.extend(candidates_for_sentence(sent, index, state, n))
     doc._.unit_aliases = index.aliases
     return out
-
-
-def cancelled_sentences(doc: Doc) -> list[int]:
-    """Indices of sentences that say a deal was called off, blocked or denied."""
-    return [n for n, s in enumerate(doc.sents) if CANCEL_RE.search(s.text)]
 
 
 @Language.component("dealfacts_relations")
