@@ -160,7 +160,9 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
     votes: dict[str, Counter] = {}
     allowed = ROLES_OF_TYPE[typ]
     for cand in group.candidates:
-        weight = 1 if cand.generic else 3
+        # a specific trigger outweighs a generic one, and a fuller frame ("X bought Y
+        # from Z") outweighs a background mention ("Y was spun off")
+        weight = 1 if cand.generic else 2 + len([r for r, n in cand.roles.items() if n])
         for role, names in cand.roles.items():
             mapped = ROLE_MAP.get((typ, role), role)
             for name in names:

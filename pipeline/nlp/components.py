@@ -368,15 +368,19 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 def unwrap_hard_wraps(text: str) -> str:
     """Join the lines of hard-wrapped paragraphs with spaces; same length, so offsets hold.
 
-    A line break stays where a paragraph ends: before a blank or indented line.
+    A line break stays where a paragraph ends: before a blank or indented line. In text
+    that is not hard-wrapped, only a line that stops mid-sentence (no closing punctuation,
+    the next line starting in lower case) is joined.
     """
     lines = text.split("\n")
-    if not is_hard_wrapped(lines):
-        return text
+    wrapped = is_hard_wrapped(lines)
     out = []
     for i, line in enumerate(lines[:-1]):
         nxt = lines[i + 1]
         keep = not line.strip() or not nxt.strip() or nxt[:1].isspace()
+        if not wrapped and not keep:
+            # one-paragraph-per-line text: join only a line cut mid-sentence ("X said\nit ...")
+            keep = not (line.rstrip()[-1:].isalnum() and nxt.lstrip()[:1].islower())
         out.append(line + ("\n" if keep else " "))
     out.append(lines[-1])
     return "".join(out)

@@ -1032,7 +1032,11 @@ def candidates_for_sentence(
                     pass
                 elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
-                elif glemma in _RECEIVER_VERBS and frame.type == "acquisition":
+                elif (
+                    glemma in _RECEIVER_VERBS
+                    and frame.type == "acquisition"
+                    and not any(c.dep_ == "poss" for c in tok.children)
+                ):  # "X received an offer", but not "X received approval for its acquisition"
                     role = "target"
                 if role:
                     for s in subj:
