@@ -119,6 +119,12 @@ def _compatible(a: str, b: str) -> bool:
     )
 
 
+def _unnamed_targets(group: DealGroup) -> bool:
+    """Whether the group's targets are all described, not named ("two subsidiaries")."""
+    targets = [n for c in group.candidates for n in c.roles.get("target", [])]
+    return bool(targets) and all(n[:1].islower() for n in targets)
+
+
 def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
     """Merge candidates that share organisations and a compatible type."""
     groups: list[DealGroup] = []
@@ -141,6 +147,9 @@ def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
                 break
             if shared == 0 and one_sided and cand.sent in g.sents and _compatible(cand.type, gt):
                 best = g  # one sentence, two halves: "X signed ... to use Y's archive"
+                break
+            if shared and cand.type == gt == "acquisition" and _unnamed_targets(g):
+                best = g  # "agreed to buy two subsidiaries of Z. ... plans to acquire A and B"
                 break
         if best is None and cand.type == "investment" and set(cand.roles) == {"investor"}:
             # "The investors include A, B and C": the round told of just before

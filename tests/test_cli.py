@@ -16,8 +16,23 @@ def test_crawl_feed_then_extract_records_pages_and_deals(site: SiteServer, tmp_p
     db = tmp_path / "crawl.sqlite"
     out = tmp_path / "deals.jsonl"
     raw = tmp_path / "raw"
-    status = main(["crawl", "--feed", site.url("/feed.rss"), "--out", str(raw), "--delay", "0",
-                   "--db", f"sqlite:///{db}", "--extract", "--jsonl", str(out), "-q"])
+    status = main(
+        [
+            "crawl",
+            "--feed",
+            site.url("/feed.rss"),
+            "--out",
+            str(raw),
+            "--delay",
+            "0",
+            "--db",
+            f"sqlite:///{db}",
+            "--extract",
+            "--jsonl",
+            str(out),
+            "-q",
+        ]
+    )
     assert status in (0, 1)
     con = sqlite3.connect(db)
     pages = [r[0] for r in con.execute("SELECT url FROM pages")]
@@ -34,7 +49,9 @@ def test_crawl_with_nothing_to_do_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["crawl", "--out", str(tmp_path), "--no-db", "-q"]) == 2
 
 
-def test_text_prints_clean_text_and_json(site: SiteServer, capsys: pytest.CaptureFixture[str], root: Path) -> None:
+def test_text_prints_clean_text_and_json(
+    site: SiteServer, capsys: pytest.CaptureFixture[str], root: Path
+) -> None:
     assert main(["text", str(root / "data" / "raw" / "google-spacex.txt")]) == 0
     text = capsys.readouterr().out
     assert "referrerpolicy" not in text and "style=" not in text
@@ -44,19 +61,26 @@ def test_text_prints_clean_text_and_json(site: SiteServer, capsys: pytest.Captur
     assert rec["url"].endswith("lumora-kestrel.html") and rec["title"] and rec["text"]
 
 
-def test_text_on_a_missing_file_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_on_a_missing_file_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["text", str(tmp_path / "gone.html")]) == 1
     assert "gone.html" in capsys.readouterr().err
 
 
-def test_query_and_export_read_the_database(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_and_export_read_the_database(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = f"sqlite:///{tmp_path / 'q.sqlite'}"
     assert main(["extract", str(root / "data" / "raw"), "--db", db, "-q", "--no-transformer"]) == 0
     capsys.readouterr()
     assert main(["query", "--db", db, "--org", "Google", "--format", "json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 1 and rows[0]["type"] == "compute"
-    assert main(["query", "--db", db, "--type", "acquisition", "--min-usd", "1e9", "--format", "csv"]) == 0
+    assert (
+        main(["query", "--db", db, "--type", "acquisition", "--min-usd", "1e9", "--format", "csv"])
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and "acquisition" in lines[1]
     out = tmp_path / "all.jsonl"

@@ -37,8 +37,18 @@ def _deal_rows(db: Path) -> list[dict]:
 def test_seed_article_gives_one_compute_deal_in_sqlite(tmp_path: Path) -> None:
     db = tmp_path / "deals.sqlite"
     out = tmp_path / "deals.jsonl"
-    status = main(["extract", str(SEED), "--db", f"sqlite:///{db}", "--jsonl", str(out), "-q",
-                   "--no-transformer"])
+    status = main(
+        [
+            "extract",
+            str(SEED),
+            "--db",
+            f"sqlite:///{db}",
+            "--jsonl",
+            str(out),
+            "-q",
+            "--no-transformer",
+        ]
+    )
     assert status == 0
     deals = _deal_rows(db)
     assert len(deals) == 1
@@ -84,8 +94,18 @@ def test_bad_inputs_fail_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
     )
     db = tmp_path / "d.sqlite"
     out = tmp_path / "d.jsonl"
-    status = main(["extract", str(src), "--db", f"sqlite:///{db}", "--jsonl", str(out), "-q",
-                   "--no-transformer"])
+    status = main(
+        [
+            "extract",
+            str(src),
+            "--db",
+            f"sqlite:///{db}",
+            "--jsonl",
+            str(out),
+            "-q",
+            "--no-transformer",
+        ]
+    )
     assert status == 1  # some inputs failed
     recs = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert set(recs) == {"empty", "binary", "good"}
@@ -94,8 +114,15 @@ def test_bad_inputs_fail_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
     [deal] = recs["good"]["deals"]
     assert deal["type"] == "compute"
     assert {p["name"]: p["role"] for p in deal["parties"]} == {
-        "Quillon Labs": "customer", "Borealis Cloud": "provider"}
-    assert deal["amount"] == {"value": 40_000_000, "currency": "USD", "period": "year", "approximate": False}
+        "Quillon Labs": "customer",
+        "Borealis Cloud": "provider",
+    }
+    assert deal["amount"] == {
+        "value": 40_000_000,
+        "currency": "USD",
+        "period": "year",
+        "approximate": False,
+    }
     assert deal["duration_months"] == 36
     con = sqlite3.connect(db)
     errors = dict(con.execute("SELECT source, error FROM errors").fetchall())
@@ -108,25 +135,35 @@ def test_extract_twice_adds_nothing(tmp_path: Path) -> None:
     args = ["extract", str(SEED), "--db", f"sqlite:///{db}", "-q", "--no-transformer"]
     assert main(args) == 0
     con = sqlite3.connect(db)
-    first = [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "deals", "deal_mentions")]
+    first = [
+        con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "deals", "deal_mentions")
+    ]
     con.close()
     assert main(args) == 0
     assert main([*args, "--redo"]) == 0
     con = sqlite3.connect(db)
-    second = [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "deals", "deal_mentions")]
+    second = [
+        con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "deals", "deal_mentions")
+    ]
     con.close()
     assert first == second == [1, 1, 1]
 
 
 def test_missing_path_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["extract", str(tmp_path / "nope.txt"), "--no-db", "--jsonl", "-", "-q", "--no-transformer"])
+    status = main(
+        ["extract", str(tmp_path / "nope.txt"), "--no-db", "--jsonl", "-", "-q", "--no-transformer"]
+    )
     assert status == 1
     rec = json.loads(capsys.readouterr().out.strip())
     assert rec["id"] == "nope" and rec["deals"] == [] and "nope.txt" in rec["error"]
 
 
 def test_python_dash_m_and_library_api() -> None:
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=True
+    )
     assert proc.stdout.startswith("dealfacts ")
     from pipeline import Deal, extract
 
@@ -137,5 +174,8 @@ def test_python_dash_m_and_library_api() -> None:
     assert len(deals) == 1 and isinstance(deals[0], Deal)
     d = deals[0]
     assert d.type == "acquisition"
-    assert {(p.name, p.role) for p in d.parties} == {("Vantor Systems", "acquirer"), ("Kestrel Robotics", "target")}
+    assert {(p.name, p.role) for p in d.parties} == {
+        ("Vantor Systems", "acquirer"),
+        ("Kestrel Robotics", "target"),
+    }
     assert d.amount is not None and d.amount.value == 1_200_000_000 and d.amount.currency == "USD"

@@ -89,6 +89,29 @@ CASES = [
         {"Pellucid Networks": "acquirer", "Fenwick Analytics": "target"},
         None,
     ),
+    (
+        # an anaphor does not point at a company named only after it
+        "A partnership controlled by investor Selma Varga said it had acquired 410,000 shares, "
+        "or 6.2 pct, of the common stock of Korvath Instruments Inc, and Pellucid Networks "
+        "said it bought the rest.",
+        "acquisition",
+        {"Pellucid Networks": "acquirer", "Korvath Instruments": "target"},
+        None,
+    ),
+    (
+        "Brightwater Financial Corp said it received regulatory approval for its proposed "
+        "acquisition of Ostrander Bancorp.",
+        "acquisition",
+        {"Brightwater Financial": "acquirer", "Ostrander Bancorp": "target"},
+        None,
+    ),
+    (
+        # a wire line cut mid-sentence in otherwise one-line-per-paragraph text
+        "Halvorsen Marine Partners LP said\nit agreed to acquire Tidewell Pumps Inc for 30 mln dlrs.",
+        "acquisition",
+        {"Halvorsen Marine Partners": "acquirer", "Tidewell Pumps": "target"},
+        3e7,
+    ),
 ]
 
 

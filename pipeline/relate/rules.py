@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -497,6 +498,11 @@ class _OrgIndex:
         #: Names made here (business units) and the organisation names they contain.
         self.aliases: dict[str, list[str]] = {}
         self.first: str | None = doc._.orgs[0].name if doc._.orgs else None
+        self.first_token: int = doc._.orgs[0].start_token if doc._.orgs else len(doc)
+
+    def first_before(self, token: Token) -> str | None:
+        """The article's first organisation, if it is named before ``token``."""
+        return self.first if self.first_token < token.i else None
 
     def org_of(self, token: Token) -> OrgMention | None:
         return self.by_token.get(token.i)
@@ -534,7 +540,14 @@ _PART_OF_COMPANY = {
 }
 
 
-def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> list[str]:
+def _anaphor_referent(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> str | None:
+    """The organisation "it", "its" or "the company" at ``tok`` stands for, named before it."""
+    if state.get("subject_at", -1) > tok.i:  # this sentence's subject comes after the anaphor
+        return state.get("previous")
+    return state.get("subject") or index.first_before(tok)
+
+
+def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[str]:
     """Organisations an argument head stands for (itself, its conjuncts, an anaphor)."""
     names: list[str] = []
     for head in _with_conjuncts(tok):
@@ -581,7 +594,7 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, str | None]) -> 
                     names += [n for n in index.subjects if n not in names]
                     continue
                 else:
-                    name = state.get("subject") or index.first
+                    name = _anaphor_referent(head, index, state)
                 if name and name not in names:
                     names.append(name)
             continue
@@ -749,9 +762,7 @@ _RECEIVER_VERBS = {"accept", "reject", "receive", "welcome", "rebuff", "recommen
 _STOCK_WORDS = {"stock", "share", "shares", "common", "capital", "equity", "interest", "stake"}
 
 
-def target_parties(
-    tok: Token, index: _OrgIndex, state: dict[str, str | None]
-) -> list[tuple[str, str]]:
+def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[tuple[str, str]]:
     """(role, name) pairs an acquisition object stands for.
 
     "Y" -> target Y; "all of the assets of Y" -> target Y; "Y's common stock" -> target Y;
@@ -897,7 +908,7 @@ _LINK_LINE = re.compile(
 
 
 def candidates_for_sentence(
-    sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int
+    sent: Span, index: _OrgIndex, state: dict[str, Any], sent_no: int
 ) -> list[Candidate]:
     """Every candidate deal whose trigger stands in ``sent``."""
     out: list[Candidate] = []
@@ -984,7 +995,7 @@ def candidates_for_sentence(
             subj_role = "acquirer" if control else "investor"
             obj_role = None
             in_role = "target" if control else "investee"
-            for obj in objs:
+            for obj in [o for x in objs for o in _with_conjuncts(x)]:  # "shares, or 9 pct, of X"
                 for _, name in target_parties(obj, index, state):  # "1.3 mln CooperVision shares"
                     cand.add(in_role, name)
                 for prep, pobj in _prep_objects(obj):
@@ -1013,6 +1024,17 @@ def candidates_for_sentence(
                 if c.dep_ == "poss" and frame.poss:
                     for name in _orgs_in_arg(c, index, state):
                         cand.add(frame.poss, name)
+                    if c.lower_ in ("its", "their") and frame.poss == "acquirer":
+                        # "its proposed acquisition of Y": with the target named, "its" is the buyer
+                        named = [
+                            n
+                            for prep, pobj in _prep_objects(tok)
+                            if prep in ("of", "in")
+                            for n in _orgs_in_arg(follow_of(pobj), index, state)
+                        ]
+                        ref = _anaphor_referent(c, index, state)
+                        if named and ref and ref not in named:
+                            cand.add(frame.poss, ref)
                 if c.dep_ == "compound" and frame.compound and index.org_of(c):
                     cand.add(frame.compound, index.org_of(c).name)
             # the subject of the verb that governs the noun: "X signed a deal with Y",
@@ -1117,9 +1139,7 @@ LICENSABLE = {
 }
 
 
-def _owners(
-    sent: Span, index: _OrgIndex, state: dict[str, str | None], sent_no: int
-) -> list[Candidate]:
+def _owners(sent: Span, index: _OrgIndex, state: dict[str, Any], sent_no: int) -> list[Candidate]:
     """ "Reddit's Data API", "its users' content": the owner of what is licensed provides it."""
     out = []
     for tok in sent:
@@ -1138,26 +1158,37 @@ def _owners(
     return out
 
 
-def _update_state(sent: Span, index: _OrgIndex, state: dict[str, str | None]) -> None:
+def _update_state(sent: Span, index: _OrgIndex, state: dict[str, Any]) -> None:
+    """Make this sentence's subject organisation the referent of later anaphors.
+
+    The one before it stays in ``state["previous"]`` for anaphors that precede it
+    ("A venture led by Dyer said it bought shares of Munford": "it" is not Munford).
+    """
+    state["previous"] = state.get("subject")
     for tok in sent:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
             m = index.org_of(tok)
             if m is not None:
-                state["subject"] = m.name
+                state["subject"], state["subject_at"] = m.name, tok.i
                 subjects = [o.name for t in _with_conjuncts(tok) if (o := index.org_of(t))]
                 index.subjects = list(dict.fromkeys(subjects))
                 return
+    root = sent.root.i
     for tok in sent:
         m = index.org_of(tok)
-        if m is not None and tok.dep_ in ("nsubj", "nsubjpass", "compound", "poss"):
-            state["subject"] = m.name
+        if m is not None and (
+            tok.dep_ in ("nsubj", "nsubjpass")
+            or tok.i < root  # "OSLO, Jan 28 - Fjordkraft Energi AS said ..."
+            and tok.dep_ in ("compound", "poss", "conj", "appos")
+        ):
+            state["subject"], state["subject_at"] = m.name, tok.i
             return
 
 
 def find_candidates(doc: Doc) -> list[Candidate]:
     """All candidate deals of a document, in text order."""
     index = _OrgIndex(doc)
-    state: dict[str, str | None] = {"subject": None}
+    state: dict[str, Any] = {"subject": None}
     out: list[Candidate] = []
     for n, sent in enumerate(doc.sents):
         _update_state(sent, index, state)
