@@ -108,6 +108,8 @@ class DealGroup:
     def deal_type(self) -> str:
         specific = [c.type for c in self.candidates if not c.generic]
         votes = Counter(specific or [c.type for c in self.candidates])
+        if len(votes) > 1:
+            del votes["partnership"]  # a stated purchase, lease or stake is more than that
         return min(votes, key=lambda t: (-votes[t], PRIORITY.get(t, 9)))
 
 
@@ -125,14 +127,73 @@ def _unnamed_targets(group: DealGroup) -> bool:
     return bool(targets) and all(n[:1].islower() for n in targets)
 
 
-def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
-    """Merge candidates that share organisations and a compatible type."""
+#: A sentence that adds a deal to one told before: "adding a further $4 billion", "a new
+#: contract worth $6.5 billion", "expanded the agreement by $2 billion".
+FOLLOW_ON_RE = re.compile(
+    r"\b(?:further|additional|another|expand(?:s|ed|ing)?|extend(?:s|ed|ing)?"
+    r"|new\s+(?:\w+\s+)?(?:contract|deal|agreement|order|commitment))\b",
+    re.IGNORECASE,
+)
+
+
+def _follow_on(cand: Candidate, parent: DealGroup) -> Candidate:
+    """A new deal between the parent's sides, told in ``cand``'s sentence."""
+    roles = {r: list(n) for r, n in cand.roles.items()}
+    for c in parent.candidates:
+        for role, names in c.roles.items():
+            for name in names:
+                if not any(name in v for v in roles.values()):
+                    roles.setdefault(role, []).append(name)
+    typ = parent.deal_type() if cand.generic else cand.type
+    # the parent's sides and type make it as sure as a specific trigger
+    return replace(cand, roles=roles, type=typ, generic=False)
+
+
+def group_candidates(
+    cands: list[Candidate],
+    follow_on: frozenset[int] = frozenset(),
+    money_sents: frozenset[int] = frozenset(),
+) -> list[DealGroup]:
+    """Merge candidates that share organisations and a compatible type.
+
+    A candidate in a ``follow_on`` sentence (one that adds a deal and states its value) does
+    not join a group whose value is stated elsewhere: it starts a new deal between the
+    same sides (``money_sents``: sentences with a deal value).
+    """
     groups: list[DealGroup] = []
-    for cand in sorted(cands, key=lambda c: (c.generic, len(c.names) < 2, c.sent)):
+
+    def order(c: Candidate) -> tuple[bool, bool, bool, int]:
+        # lists of investors ("The investors include A and B") last: they join a round
+        investors_only = c.type == "investment" and set(c.roles) == {"investor"}
+        return (investors_only, c.generic, len(c.names) < 2, c.sent)
+
+    for cand in sorted(cands, key=order):
         best = None
+        if cand.generic:  # "X agreed to buy Y": "agree" belongs to the "buy" deal beside it
+            best = next(
+                (
+                    g
+                    for g in groups
+                    if cand.names & g.names
+                    and any(c.sent == cand.sent and not c.generic for c in g.candidates)
+                ),
+                None,
+            )
+            if best is not None:
+                best.candidates.append(cand)
+                continue
         for g in groups:
             shared = len(cand.names & g.names)
             gt = g.deal_type()
+            if (
+                shared
+                and cand.sent in follow_on
+                and cand.sent not in g.sents
+                and money_sents & set(g.sents)
+                and _compatible(cand.type, gt)
+            ):
+                cand = _follow_on(cand, g)
+                continue
             if not _compatible(cand.type, gt) and not cand.generic:
                 continue
             if (
@@ -141,6 +202,13 @@ def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
                 and (len(cand.names) < 2 or len(g.names) < 2)
             ):
                 continue  # a one-sided group of another type does not take over a two-sided deal
+            if (
+                not _compatible(cand.type, gt)
+                and cand.sent in money_sents
+                and cand.sent not in g.sents
+                and money_sents & set(g.sents)
+            ):
+                continue  # each states its own value: two deals ("a $11.9bn contract ... $350m of stock")
             one_sided = len(cand.names) == 1 or len(g.names) == 1
             if shared >= 2 or (shared >= 1 and one_sided):
                 best = g
@@ -154,7 +222,12 @@ def group_candidates(cands: list[Candidate]) -> list[DealGroup]:
         if best is None and cand.type == "investment" and set(cand.roles) == {"investor"}:
             # "The investors include A, B and C": the round told of just before
             rounds = [
-                g for g in groups if g.deal_type() == "investment" and min(g.sents) <= cand.sent
+                g
+                for g in groups
+                if g.deal_type() == "investment"
+                and min(g.sents) <= cand.sent
+                # a round states its size: "X is backed by Y" alone is background
+                and any(not c.generic and c.sent in money_sents for c in g.candidates)
             ]
             best = max(rounds, key=lambda g: max(g.sents), default=None)
         if best is None:
@@ -273,7 +346,9 @@ def build_deals(doc: Doc) -> list[Deal]:
     sent_texts = [s.text for s in sents]
     clusters = doc._.org_clusters or {}
     cancelled = [n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t)]
-    groups = group_candidates(cands)
+    money_sents = frozenset(f.sent for f in doc._.money or [] if _deal_money(text, f))
+    follow_on = frozenset(n for n in money_sents if FOLLOW_ON_RE.search(sent_texts[n]))
+    groups = group_candidates(cands, follow_on, money_sents)
     groups = _prefer_two_sided(groups, clusters)
     claimed = {n for g in groups for n in g.sents}
     deals: list[Deal] = []
@@ -286,7 +361,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         if len(roles) < 2 and max(c.confidence for c in group.candidates) < 0.5:
             continue
         gsents = group.sents
-        if _is_cancelled(doc, group, cancelled, sent_texts):
+        if _is_cancelled(doc, group, cancelled, sent_texts, groups):
             continue
         anchors = _follow_sents(doc, group, sent_texts, claimed)
         money = [
@@ -445,21 +520,49 @@ def _role_order(role: str) -> int:
     return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else 99
 
 
-def _is_cancelled(doc: Doc, group: DealGroup, cancelled: list[int], sent_texts: list[str]) -> bool:
-    names = group.names
+def _cancels(doc: Doc, group: DealGroup, n: int, sent_texts: list[str]) -> bool:
+    """Whether cancellation sentence ``n`` can be about ``group``'s deal."""
+    if n < min(group.sents):
+        return False
+    in_sent = {m.name for m in doc._.orgs or [] if m.sent == n}
+    shared = in_sent & group.names
+    if len(shared) >= 2 or (shared and _DEAL_NOUN.search(sent_texts[n])):
+        return True
+    # "the two companies terminated the merger agreement": the deal told of just before
+    return bool(not in_sent and _DEAL_NOUN.search(sent_texts[n]) and n - max(group.sents) <= 3)
+
+
+def _is_cancelled(
+    doc: Doc,
+    group: DealGroup,
+    cancelled: list[int],
+    sent_texts: list[str],
+    groups: list[DealGroup] | None = None,
+) -> bool:
+    """Whether a sentence calls the group's deal off.
+
+    Where a cancellation could be about several deals, it is about the one told of last
+    before it ("... agreed to buy Y. ... The failed deal leaves X short of power").
+    """
     text = " ".join(sent_texts[i] for i in group.sents)
     if _COMPLETED.search(text):
         return False  # "closed its acquisition": an earlier block or rejection was overcome
+
+    def last_before(g: DealGroup, n: int) -> int:
+        # the cancellation's own sentence counts where it states a deal ("agreed to buy Y,
+        # but Y's holders rejected it"), not where it only names a side
+        return max(
+            (c.sent for c in g.candidates if c.sent < n or c.sent == n and not c.generic),
+            default=-1,
+        )
+
     for n in cancelled:
-        if n < min(group.sents):
+        if not _cancels(doc, group, n, sent_texts):
             continue
-        in_sent = {m.name for m in doc._.orgs or [] if m.sent == n}
-        shared = in_sent & names
-        if len(shared) >= 2 or (shared and _DEAL_NOUN.search(sent_texts[n])):
-            return True
-        # "the two companies terminated the merger agreement": the deal told of just before
-        if not in_sent and _DEAL_NOUN.search(sent_texts[n]) and n - max(group.sents) <= 3:
-            return True
+        rivals = [g for g in groups or [] if g is not group and _cancels(doc, g, n, sent_texts)]
+        if any(last_before(g, n) > last_before(group, n) for g in rivals):
+            continue
+        return True
     return False
 
 

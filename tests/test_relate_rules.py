@@ -192,3 +192,52 @@ def test_respectively_gives_one_deal_per_side(rules_extractor) -> None:
         ("Ashgrove Ventures", "Pellucid Networks", 10e6),
         ("Northgate Capital", "Pellucid Networks", 40e6),
     ]
+
+
+def test_follow_on_contracts_between_the_same_sides_are_separate_deals(rules_extractor) -> None:
+    text = (
+        "Helix AI and Borealis Cloud: two contracts and a stake\n\n"
+        "In January, Helix AI signed a three-year contract worth up to $2.4 billion for "
+        "computing capacity on Borealis Cloud's GPU platform. Under the same arrangement, "
+        "Helix AI received $150 million of Borealis Cloud stock in a private placement.\n\n"
+        "In June, the two companies expanded the partnership with a new contract worth "
+        "$900 million.\n\n"
+        "Separately, Borealis Cloud agreed to buy Tamsin Power for $300 million, but Tamsin "
+        "Power shareholders rejected the merger. The failed deal leaves Borealis Cloud short "
+        "of power just as Helix AI's contracts grow."
+    )
+    deals = {
+        (d.type, d.amount.value if d.amount else None): {p.name: p.role for p in d.parties}
+        for d in rules_extractor.extract(text)
+    }
+    sides = {"Helix AI": "customer", "Borealis Cloud": "provider"}
+    assert deals == {
+        ("compute", 2.4e9): sides,
+        ("investment", 1.5e8): {"Helix AI": "investor", "Borealis Cloud": "investee"},
+        ("compute", 9e8): sides,
+    }
+
+
+def test_merger_of_the_two_companies_names_both(rules_extractor) -> None:
+    text = (
+        "Ostrander Financial Group said its board and the board of Keel Bancorp agreed to "
+        "merge the two companies in a stock swap."
+    )
+    (deal,) = rules_extractor.extract(text)
+    assert deal.type == "acquisition"
+    assert {p.name: p.role for p in deal.parties} == {
+        "Ostrander Financial": "acquirer",
+        "Keel Bancorp": "target",
+    }
+
+
+def test_every_investor_of_a_list_is_a_party(rules_extractor) -> None:
+    text = (
+        "Pellucid Networks raised $400 million in a Series D round. The investors include "
+        "Northgate Capital, Brennan Partners, Halden Asset Management & Research, Kestrel Holdings "
+        "and Ashgrove Ventures."
+    )
+    (deal,) = rules_extractor.extract(text)
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles.pop("Pellucid Networks") == "investee"
+    assert len(roles) == 5 and set(roles.values()) == {"investor"}, roles

@@ -499,6 +499,17 @@ class _OrgIndex:
         self.aliases: dict[str, list[str]] = {}
         self.first: str | None = doc._.orgs[0].name if doc._.orgs else None
         self.first_token: int = doc._.orgs[0].start_token if doc._.orgs else len(doc)
+        self.mentions: list[OrgMention] = sorted(doc._.orgs or [], key=lambda m: m.start_token)
+
+    def last_two_before(self, token: Token) -> list[str]:
+        """The two organisations named last before ``token``, in text order ("the two companies")."""
+        names: list[str] = []
+        for m in reversed(self.mentions):
+            if m.start_token < token.i and m.name not in names:
+                names.append(m.name)
+                if len(names) == 2:
+                    return names[::-1]
+        return []
 
     def first_before(self, token: Token) -> str | None:
         """The article's first organisation, if it is named before ``token``."""
@@ -579,6 +590,19 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                 if c.dep_ == "poss" and index.org_of(c):
                     m = index.org_of(c)
                     break
+        if (
+            m is None
+            and head.lemma_.lower() in COMPANY_NOUNS
+            and any(
+                c.lower_ == "both" or c.lower_ == "two" and c.dep_ == "nummod"
+                for c in head.children
+            )
+        ):  # "merge the two companies", "both companies": the pair named just before
+            pair = index.last_two_before(head)
+            if pair:
+                state["pair"] = pair
+                names += [n for n in pair if n not in names]
+                continue
         if m is None and head.dep_ not in ("poss",):
             low = head.lower_
             is_anaphor = low in ANAPHORS or (
@@ -872,6 +896,8 @@ def _object_kind(obj: Token) -> str | None:
     }
     if words & STAKE_WORDS or lemma in STAKE_WORDS:
         return "stake"
+    if obj.ent_type_ == "ORG":
+        return None  # "buy Tamsin Power": a company, whatever its name says
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
         return "capacity"
     if lemma in PRODUCT_WORDS or lemma.rstrip("s") in PRODUCT_WORDS:
@@ -953,6 +979,7 @@ def candidates_for_sentence(
         cand = Candidate(
             frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic
         )
+        state["pair"] = None
         cand.negated = negated_sentence or any(c.dep_ == "neg" for c in tok.children)
         typ = context_type if frame.generic else frame.type
         cand.type = typ
@@ -1108,10 +1135,57 @@ def candidates_for_sentence(
                                 cand.add("party", name)
         if frame in (LET, GIVE) and cand.type == "partnership":
             continue  # "let" and "give" make deals only where something is licensed or sold
+        if frame is INVESTORS:  # "The investors include A, B, C & D and E": the whole list
+            for t in tok.subtree:
+                m = index.org_of(t)
+                if t.i > tok.i and m is not None and m.name not in cand.names:
+                    cand.add("investor", m.name)
+        if state["pair"] and cand.type == "acquisition":
+            _order_pair(cand, state["pair"])
+        if cand.type == "compute" and not cand.roles.get("provider"):
+            for name in _hosts(sent, index):  # "capacity on X's cloud"
+                if name not in cand.names:
+                    cand.add("provider", name)
         if cand.names:
             out.append(cand)
     if context_type == "licensing":
         out.extend(_owners(sent, index, state, sent_no))
+    out.extend(_stock_received(sent, index, state, sent_no, negated_sentence))
+    return out
+
+
+_EQUITY_WORDS = {"stock", "share", "equity"}
+
+
+def _stock_received(
+    sent: Span, index: _OrgIndex, state: dict[str, Any], sent_no: int, negated: bool
+) -> list[Candidate]:
+    """ "X received $350 million of Y stock (in a private placement)": X invests in Y."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.lemma_.lower() not in ("receive", "get", "obtain") or tok.pos_ != "VERB":
+            continue
+        subj, passive = _subject(tok)
+        investors = [n for s in subj for n in _orgs_in_arg(s, index, state)] if not passive else []
+        for obj in _children(tok, {"dobj"}):
+            if not any(c.lower_ in ("$", "dlrs") or c.like_num for c in obj.subtree):
+                continue  # an amount or a number of shares, not "received approval"
+            for prep, pobj in _prep_objects(obj):
+                if prep != "of" or pobj.lemma_.lower() not in _EQUITY_WORDS:
+                    continue
+                issuers = [
+                    m.name
+                    for c in pobj.children
+                    if c.dep_ in ("compound", "poss") and (m := index.org_of(c))
+                ]
+                if investors and issuers and not set(investors) & set(issuers):
+                    cand = Candidate("investment", sent=sent_no, trigger=tok.lemma_.lower())
+                    cand.trigger_char, cand.negated = tok.idx, negated
+                    for name in investors:
+                        cand.add("investor", name)
+                    for name in issuers:
+                        cand.add("investee", name)
+                    out.append(cand)
     return out
 
 
@@ -1183,6 +1257,37 @@ def _update_state(sent: Span, index: _OrgIndex, state: dict[str, Any]) -> None:
         ):
             state["subject"], state["subject_at"] = m.name, tok.i
             return
+
+
+#: What compute runs on; its owner provides it ("capacity on X's cloud").
+HOSTING_NOUNS = {"cloud", "platform", "infrastructure", "datacenter", "center", "centre"}
+HOSTING_NOUNS |= {"cluster", "server", "supercomputer", "facility", "campus", "fleet"}
+
+
+def _hosts(sent: Span, index: _OrgIndex) -> list[str]:
+    """Organisations whose cloud or data centre the sentence's compute runs on."""
+    out: list[str] = []
+    for tok in sent:
+        if (
+            tok.lemma_.lower() in HOSTING_NOUNS
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in ("on", "from", "via", "through", "across")
+        ):
+            for c in tok.children:
+                m = index.org_of(c) if c.dep_ in ("poss", "compound") else None
+                if m is not None and m.name not in out:
+                    out.append(m.name)
+    return out
+
+
+def _order_pair(cand: Candidate, pair: list[str]) -> None:
+    """A merger of "the two companies": the one named first is the acquirer, as wire copy has it."""
+    first, second = pair
+    roles = {r: [n for n in names if n not in pair] for r, names in cand.roles.items()}
+    if any(names for names in roles.values()):
+        return  # other sides are named: keep the parse's roles
+    cand.roles = {"acquirer": [first], "target": [second]}
+    cand.generic = True  # a guess from word order: any explicit statement outvotes it
 
 
 def find_candidates(doc: Doc) -> list[Candidate]:
