@@ -435,20 +435,34 @@ def _split_respectively(
     doc: Doc, deal: Deal, group: DealGroup, sent_texts: list[str]
 ) -> list[Deal]:
     """ "A and B will invest $10bn and $5bn respectively in C": one deal per investor."""
+    sents = (
+        list(doc.sents) if any("respectively" in sent_texts[n].lower() for n in group.sents) else []
+    )
     for n in group.sents:
         if "respectively" not in sent_texts[n].lower():
             continue
-        order = {}
+        resp = sents[n].start_char + sent_texts[n].lower().index("respectively")
+        order = {}  # each side's last mention before "respectively": the list's order
         for m in doc._.orgs or []:
-            if m.sent == n:
-                order.setdefault(m.name, m.start)
+            if m.sent == n and m.start < resp:
+                order[m.name] = m.start
         for role in ("investor", "customer", "acquirer", "provider", "target"):
             sides = sorted(
                 (p for p in deal.parties if p.role == role and p.name in order),
                 key=lambda p: order[p.name],
             )
-            amounts = sorted((f for f in doc._.money or [] if f.sent == n), key=lambda f: f.start)
-            if len(sides) >= 2 and len(amounts) == len(sides):
+            if len(sides) < 2:
+                continue
+            # the amounts listed between the first side and "respectively"
+            amounts = sorted(
+                (
+                    f
+                    for f in doc._.money or []
+                    if f.sent == n and order[sides[0].name] < f.start < resp
+                ),
+                key=lambda f: f.start,
+            )
+            if len(amounts) == len(sides):
                 others = [p for p in deal.parties if p.role != role]
                 return [
                     replace(

@@ -241,3 +241,26 @@ def test_every_investor_of_a_list_is_a_party(rules_extractor) -> None:
     roles = {p.name: p.role for p in deal.parties}
     assert roles.pop("Pellucid Networks") == "investee"
     assert len(roles) == 5 and set(roles.values()) == {"investor"}, roles
+
+
+def test_respectively_pairs_sides_and_amounts_after_other_figures(rules_extractor) -> None:
+    text = (
+        "Helix AI has agreed to buy $12 billion of computing capacity from Borealis Cloud, and in "
+        "return Northgate Capital and Borealis Cloud will invest $3 billion and $1 billion "
+        "respectively in the ChatGPT maker."
+    )
+    got = {
+        (d.type, d.amount.value if d.amount else None): {p.name: p.role for p in d.parties}
+        for d in rules_extractor.extract(text)
+    }
+    assert got[("investment", 3e9)] == {"Northgate Capital": "investor", "OpenAI": "investee"}
+    assert got[("investment", 1e9)] == {"Borealis Cloud": "investor", "OpenAI": "investee"}
+    assert got[("compute", 1.2e10)] == {"Helix AI": "customer", "Borealis Cloud": "provider"}
+
+
+def test_buying_a_computing_unit_is_an_acquisition(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Brightwater Capital to buy Orrin Data's cloud computing unit from Orrin Data for $2 billion"
+    )
+    assert deal.type == "acquisition"
+    assert {p.name: p.role for p in deal.parties}["Brightwater Capital"] == "acquirer"

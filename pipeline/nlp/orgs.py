@@ -56,6 +56,8 @@ class OrgEntry:
     tickers: tuple[str, ...] = ()
     vendor: bool = False
     cloud: bool = False
+    #: Products it makes ("Claude"): never parties, and "the Claude developer" is this company.
+    products: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -71,9 +73,13 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, OrgEntry] = {}
+        self._by_product: dict[str, OrgEntry] = {}
         for entry in self.entries:
             for form in entry.forms:
                 self._by_key.setdefault(org_key(form), entry)
+            for product in entry.products:
+                self._by_product.setdefault(product.lower(), entry)
+        self.not_parties = self.not_parties | frozenset(self._by_product)
 
     @classmethod
     def from_files(
@@ -92,6 +98,7 @@ class Gazetteer:
                             tickers=tuple(row.get("tickers") or ()),
                             vendor=bool(row.get("vendor")),
                             cloud=bool(row.get("cloud")),
+                            products=tuple(row.get("products") or ()),
                         )
                     )
         words: set[str] = set()
@@ -105,6 +112,10 @@ class Gazetteer:
     def lookup(self, name: str) -> OrgEntry | None:
         """The entry whose name or alias matches ``name`` (suffixes and case ignored)."""
         return self._by_key.get(org_key(name))
+
+    def maker_of(self, product: str) -> OrgEntry | None:
+        """The company that makes ``product`` ("ChatGPT" -> OpenAI), if known."""
+        return self._by_product.get(product.strip().lower())
 
     def is_not_party(self, name: str) -> bool:
         s = display_name(name).lower()

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.components import OrgMention
+from pipeline.nlp.orgs import default_gazetteer
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +389,19 @@ BUSINESS_WORDS = {
     "plant",
     "assets",
     "operations",
+    # physical businesses that change hands in wire copy
+    "mill",
+    "factory",
+    "refinery",
+    "facility",
+    "store",
+    "chain",
+    "brand",
+    "mine",
+    "hotel",
+    "newspaper",
+    "station",
+    "property",
 }
 ANAPHORS = {"it", "its", "they", "their", "which", "who", "that", "we", "our"}
 COMPANY_NOUNS = {
@@ -590,6 +604,21 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                 if c.dep_ == "poss" and index.org_of(c):
                     m = index.org_of(c)
                     break
+        if m is None and head.lemma_.lower() in COMPANY_NOUNS:
+            # "the ChatGPT maker", "the Claude developer": the company behind the product
+            maker = next(
+                (
+                    e
+                    for c in head.children
+                    if c.dep_ in ("compound", "nmod", "amod")
+                    and (e := default_gazetteer().maker_of(c.text))
+                ),
+                None,
+            )
+            if maker is not None:
+                if maker.name not in names:
+                    names.append(maker.name)
+                continue
         if (
             m is None
             and head.lemma_.lower() in COMPANY_NOUNS
@@ -693,6 +722,8 @@ _PART_WORDS = (
 
 #: Parts of a company that are acquisition targets in their own right.
 _UNIT_WORDS = {"unit", "division", "business", "subsidiary", "arm", "segment", "plant", "portfolio"}
+_UNIT_WORDS |= {"mill", "factory", "refinery", "facility", "chain", "brand", "mine", "hotel"}
+_UNIT_WORDS |= {"newspaper", "station"}
 
 
 def follow_of(tok: Token, depth: int = 4) -> Token:
@@ -800,7 +831,7 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
         if not sellers and any(
             c.dep_ == "poss" and c.lower_ in ("its", "their") for c in t.children
         ):
-            subject = state.get("subject") or index.first  # "it sold its unit": the seller is "it"
+            subject = _anaphor_referent(t, index, state)  # "it sold its unit": the seller is "it"
             sellers = [subject] if subject else []
         sellers += [
             n
@@ -898,6 +929,8 @@ def _object_kind(obj: Token) -> str | None:
         return "stake"
     if obj.ent_type_ == "ORG":
         return None  # "buy Tamsin Power": a company, whatever its name says
+    if lemma in _UNIT_WORDS:
+        return "business"  # "its end-user computing unit", "a cloud business"
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
         return "capacity"
     if lemma in PRODUCT_WORDS or lemma.rstrip("s") in PRODUCT_WORDS:
