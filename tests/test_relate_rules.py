@@ -264,3 +264,22 @@ def test_buying_a_computing_unit_is_an_acquisition(rules_extractor) -> None:
     )
     assert deal.type == "acquisition"
     assert {p.name: p.role for p in deal.parties}["Brightwater Capital"] == "acquirer"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Halvorsen Dynamics Corp of America said it agreed to acquire Tidewell Pumps Inc.",
+            "Halvorsen Dynamics Corp of America",
+        ),
+        (
+            "British and Continental Shipping Plc said it agreed to acquire Tidewell Pumps Inc.",
+            "British and Continental Shipping",
+        ),
+        ("Keel Bancorp of Portland said it agreed to acquire Tidewell Pumps Inc.", "Keel Bancorp"),
+    ],
+)
+def test_names_cut_at_of_or_and_are_grown_back(rules_extractor, text, name) -> None:
+    (deal,) = rules_extractor.extract(text)
+    assert {p.name: p.role for p in deal.parties} == {name: "acquirer", "Tidewell Pumps": "target"}

@@ -19,6 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from pipeline.nlp import normalize
 from pipeline.nlp.orgs import (
@@ -509,7 +510,10 @@ class OrgsComponent:
                 )
             elif ent.label_ != "ORG":
                 keep.append(ent)
-        doc.ents = [t for t in (_trim(ent) for ent in keep) if t is not None]
+        trimmed = [t for t in (_trim(ent) for ent in keep) if t is not None]
+        orgs = {i for e in trimmed if e.label_ == "ORG" for i in range(e.start, e.end)}
+        grown = [_extend(e, orgs - set(range(e.start, e.end))) for e in trimmed]
+        doc.ents = filter_spans(grown)  # a grown name wins over the place it took in
         doc.ents = [*doc.ents, *self._argument_names(doc)]
         found = self._propagate(doc)
         covered = {i for span in found for i in range(span.start, span.end)}
@@ -705,6 +709,55 @@ _OWNED_BY_COMPANY = {
 
 
 _EDGE_WORDS = {"and", "&", "of", "the", "or", "with"}
+
+
+#: Last words after which "of <Place>" still belongs to the name ("Dynamics Corp of America",
+#: "Central National Bank of Buckhannon", "United Insurance Co of America").
+_OF_HEADS = {"corp", "corporation", "co", "company", "bank", "association", "society", "trust"}
+_OF_HEADS |= {"insurance", "bancorp", "bancshares"}
+_COUNTRIES = {"america", "canada", "japan", "australia", "britain", "california", "new york"}
+_COUNTRIES |= {"texas", "the u.s.", "europe", "asia", "china", "india", "germany", "france"}
+
+
+def _extend(ent: Span, taken: set[int]) -> Span:
+    """Grow an organisation over the words NER cut off.
+
+    "Dynamics Corp" + "of America" (a name ending in a corporate or bank word, then "of"
+    and capitalised words, up to a suffix); "British and" + "Commonwealth Shipping Plc" (a
+    capitalised word and "and" before a name that ends in a corporate suffix).
+    """
+    if ent.label_ != "ORG":
+        return ent
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    last = re.sub(r"[^a-z]", "", doc[end - 1].lower_)
+    if last in _OF_HEADS and end + 1 < len(doc) and doc[end].lower_ == "of":
+        j = end + 1
+        while j < len(doc) and j - end <= 4 and doc[j].is_title and j not in taken:
+            j += 1
+        k = j
+        while k < len(doc) and re.sub(r"[^a-z]", "", doc[k].lower_) in SUFFIX_KEYS:
+            k += 1  # "Sara Lee Corp of Canada Ltd"
+        place = doc[end + 1 : j].text.lower()
+        # a country is part of the name; a town ("Coastal Bancorp of Portland") is not,
+        # unless a suffix follows it
+        if j > end + 1 and (k > j or place in _COUNTRIES):
+            end = k
+    if (
+        start >= 2
+        and doc[start - 1].lower_ in ("and", "&")
+        and doc[start - 2].is_title
+        and start - 2 not in taken
+        and re.sub(r"[^a-z]", "", doc[ent.end - 1].lower_) in SUFFIX_KEYS
+        and (start == 2 or doc[start - 3].pos_ != "PROPN")
+        # "British and Commonwealth Shipping Plc"; a name before "and" is another company
+        # ("Tidewell and Bellwether Press Ltd have agreed")
+        and (doc[start - 2].pos_ == "ADJ" or doc[start - 2].ent_type_ == "NORP")
+    ):
+        start -= 2
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label="ORG", kb_id=ent.kb_id_, span_id=ent.id_)
 
 
 def _trim(ent: Span) -> Span | None:
