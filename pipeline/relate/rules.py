@@ -174,7 +174,11 @@ NOUN_FRAMES: dict[str, Frame] = {
         "acquisition", None, None, (("of", "target"), ("by", "acquirer")), poss="acquirer"
     ),
     "merger": Frame(
-        "acquisition", None, None, (("with", "target"), ("of", "target")), poss="acquirer"
+        "acquisition",
+        None,
+        None,
+        (("with", "target"), ("of", "target"), ("into", "acquirer")),
+        poss="acquirer",
     ),
     "purchase": Frame(
         "acquisition",
@@ -565,6 +569,30 @@ _PART_OF_COMPANY = {
 }
 
 
+#: Participles that name who made a deal noun's offer: "launched by X", "led by X".
+_MAKER_VERBS = {"lead", "back", "provide", "make", "launch", "announce", "propose", "submit"}
+#: Deal nouns whose target, when unnamed, is the company that reports them.
+_OFFER_NOUNS = {"offer", "bid", "tender", "proposal", "merger", "buyout", "takeover"}
+
+
+_RESPONSE_VERBS = {"approve", "consider", "study", "review", "evaluate", "take", "respond"}
+_RESPONSE_VERBS |= {"support", "back", "accept", "reject", "welcome", "rebuff", "recommend"}
+_RESPONSE_VERBS |= {"oppose", "receive", "make"}
+
+
+def _responded_to(tok: Token) -> bool:
+    """Whether a deal noun is what a verb of response governs ("rejected the offer",
+    "take no action on the offer", "approved a merger into Y")."""
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("ROOT",) or head.head is head:
+            return False
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in _RESPONSE_VERBS
+    return False
+
+
 def _anaphor_referent(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> str | None:
     """The organisation "it", "its" or "the company" at ``tok`` stands for, named before it."""
     if state.get("subject_at", -1) > tok.i:  # this sentence's subject comes after the anaphor
@@ -859,6 +887,13 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
     names = _orgs_in_arg(t, index, state)
     if not names and t.lemma_.lower() in _STOCK_WORDS:
         names = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
+        if (
+            not names
+            and t.lemma_.lower() in ("share", "stock", "common")
+            and any(c.lower_ in ("its", "their") for c in t.children)
+        ):
+            ref = _anaphor_referent(t, index, state)  # "an offer for all its shares"
+            names = [ref] if ref else []
     out = [("target", n) for n in names]
     # "RentCo Trailer Corp, a wholly owned subsidiary of Fruehauf Corp": the parent sells
     for head in _with_conjuncts(t):
@@ -1129,11 +1164,25 @@ def candidates_for_sentence(
                     cand.add(frame.gov, name)
             # "the deal, which X signed with Y" / "round led by X"
             for c in tok.children:
-                if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "back", "provide", "make"):
+                if c.dep_ == "acl" and c.lemma_.lower() in _MAKER_VERBS:
+                    # "a tender offer launched by X", "a round led by X"
+                    doer = {"investment": "investor", "acquisition": "acquirer"}
                     for prep, pobj in _prep_objects(c):
                         if prep == "by":
                             for name in _orgs_in_arg(pobj, index, state):
-                                cand.add("investor" if cand.type == "investment" else "party", name)
+                                cand.add(doer.get(cand.type, "party"), name)
+            if (
+                lemma in _OFFER_NOUNS
+                and cand.type == "acquisition"
+                and cand.roles.get("acquirer")
+                and not cand.roles.get("target")
+                and _responded_to(tok)
+            ):
+                # "X said its board rejected the offer by Y", "X holders approved a merger
+                # into Y": the offer is for the company that reports it
+                ref = _anaphor_referent(tok, index, state)
+                if ref and ref not in cand.names:
+                    cand.add("target", ref)
         if frame is LET:
             for comp in _children(tok, {"ccomp", "xcomp"}):
                 objs = objs + _children(comp, {"nsubj"})
