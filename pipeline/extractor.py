@@ -26,7 +26,7 @@ from pipeline.clean import clean_html, clean_text, load_article, looks_like_html
 from pipeline.config import ExtractorConfig
 from pipeline.errors import DealfactsError, InputError
 from pipeline.nlp.components import gazetteer_patterns, unwrap_hard_wraps
-from pipeline.nlp.model import base_version, spacy, spacy_model_name
+from pipeline.nlp.model import base_version, index_attribute_ruler, spacy, spacy_model_name
 from pipeline.nlp.orgs import default_gazetteer
 from pipeline.schema import Article, Deal
 
@@ -55,6 +55,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
     name = config.spacy_model or spacy_model_name()
     nlp = spacy.load(name, exclude=list(config.disable))
     _tune_tokenizer(nlp)
+    index_attribute_ruler(nlp)
     nlp.add_pipe("dealfacts_lines", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler", name="dealfacts_gazetteer", before="ner", config={"overwrite_ents": True}

@@ -291,67 +291,36 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     }
     possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
     inner = {"TEXT": {"REGEX": r"^(?:[A-Z0-9][\w.&'-]*|-)$"}, "OP": "*"}
-    for last in [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]:
-        patterns.append(
-            {"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": last}]}
-        )
-    for suffix in ORG_SUFFIX_WORDS:
-        patterns.append(
-            {"label": "ORG", "pattern": [name_token, possessive, inner, {"ORTH": suffix + "."}]}
-        )
-        patterns.append(
-            {
-                "label": "ORG",
-                "pattern": [
-                    name_token,
-                    {"ORTH": "&"},
-                    {"ORTH": {"IN": ["Co", "Co."]}},
-                    {
-                        "ORTH": {"IN": [*ORG_SUFFIX_WORDS, *(w + "." for w in ORG_SUFFIX_WORDS)]},
-                        "OP": "*",
-                    },
-                ],
-            }
-        )
+    # one pattern per shape, its last word from a list: the matcher's cost grows with the
+    # number of patterns, not with the length of an IN list
+    last = {"ORTH": {"IN": [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]}}
+    suffixes = {"ORTH": {"IN": ORG_SUFFIX_WORDS}}
+    dotted = {"ORTH": {"IN": [w + "." for w in ORG_SUFFIX_WORDS]}}
+    any_suffix = {"ORTH": {"IN": [*ORG_SUFFIX_WORDS, *(w + "." for w in ORG_SUFFIX_WORDS)]}}
+    shapes = [
+        [name_token, possessive, inner, last],
+        [name_token, possessive, inner, dotted],
+        [name_token, {"ORTH": "&"}, {"ORTH": {"IN": ["Co", "Co."]}}, {**any_suffix, "OP": "*"}],
         # "Chevron Petroleum (U.K.) Ltd"
-        patterns.append(
-            {
-                "label": "ORG",
-                "pattern": [
-                    name_token,
-                    inner,
-                    {"ORTH": "("},
-                    {"TEXT": {"REGEX": r"^[A-Z]"}, "OP": "+"},
-                    {"ORTH": ")"},
-                    {"ORTH": {"IN": [suffix, suffix + "."]}},
-                ],
-            }
-        )
+        [
+            name_token,
+            inner,
+            {"ORTH": "("},
+            {"TEXT": {"REGEX": r"^[A-Z]"}, "OP": "+"},
+            {"ORTH": ")"},
+            any_suffix,
+        ],
         # "Global Mining and Industrial Corp", "Smith & Nephew plc", "Norton co Pty Ltd"
-        patterns.append(
-            {
-                "label": "ORG",
-                "pattern": [
-                    name_token,
-                    inner,
-                    {"LOWER": {"IN": ["and", "&"]}},
-                    {"IS_TITLE": True},
-                    {"ORTH": suffix},
-                ],
-            }
-        )
-        patterns.append(
-            {
-                "label": "ORG",
-                "pattern": [
-                    name_token,
-                    inner,
-                    {"LOWER": {"IN": ["co", "co."]}},
-                    {"ORTH": {"IN": ORG_SUFFIX_WORDS}, "OP": "*"},
-                    {"ORTH": suffix},
-                ],
-            }
-        )
+        [name_token, inner, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True}, suffixes],
+        [
+            name_token,
+            inner,
+            {"LOWER": {"IN": ["co", "co."]}},
+            {**suffixes, "OP": "*"},
+            suffixes,
+        ],
+    ]
+    patterns += [{"label": "ORG", "pattern": shape} for shape in shapes]
     return patterns
 
 
