@@ -279,6 +279,9 @@ def test_parse_money_and_as_amount() -> None:
 
 DURATION_CASES = [
     ("payable over five years", 60),
+    ("paid monthly over roughly three years", 36),
+    ("an initial term of about four years", 48),
+    ("for approximately 10 years", 120),
     ("a five-year deal", 60),
     ("a 10-year lease", 120),
     ("for 18 months", 18),

@@ -283,3 +283,20 @@ def test_buying_a_computing_unit_is_an_acquisition(rules_extractor) -> None:
 def test_names_cut_at_of_or_and_are_grown_back(rules_extractor, text, name) -> None:
     (deal,) = rules_extractor.extract(text)
     assert {p.name: p.role for p in deal.parties} == {name: "acquirer", "Tidewell Pumps": "target"}
+
+
+def test_a_company_ner_took_for_a_place_is_read_from_context(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract("Tessera bought photonics start-up Lumio for $350 million.")
+    assert {p.name: p.role for p in deal.parties} == {"Tessera": "acquirer", "Lumio": "target"}
+
+
+def test_investors_including_a_list(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Nimbus Labs has raised $600 million from investors including Sequoia Capital and "
+        "Index Ventures."
+    )
+    assert {p.name: p.role for p in deal.parties} == {
+        "Nimbus Labs": "investee",
+        "Sequoia Capital": "investor",
+        "Index Ventures": "investor",
+    }

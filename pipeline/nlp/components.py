@@ -393,7 +393,9 @@ class OrgsComponent:
             return False
         if ent.label_ == "ORG":
             return any(ch.isalpha() for ch in text) and not text.islower()
-        return ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None
+        if ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None:
+            return True
+        return ent.label_ in ("GPE", "PERSON", "LOC") and _company_by_context(ent)
 
     def _argument_names(self, doc: Doc) -> list[Span]:
         """Proper-noun chains in subject or object position that NER left unlabelled.
@@ -571,6 +573,27 @@ _DEAL_WORDS = {
 }
 
 
+#: Words just before a name that make it a company: "photonics start-up Lumio".
+_COMPANY_DESCRIPTORS = {"start-up", "startup", "company", "firm", "maker", "developer", "rival"}
+_COMPANY_DESCRIPTORS |= {"provider", "lender", "insurer", "subsidiary", "unit", "operator"}
+_BOUGHT_BY = {"acquire", "buy", "purchase", "acquisition", "takeover", "merge", "merger"}
+
+
+def _company_by_context(ent: Span) -> bool:
+    """A name NER took for a place or person that the sentence shows is a company:
+    described as one ("start-up Lumio") in a deal argument, or the thing bought."""
+    root = ent.root
+    if not _deal_object(root):
+        return False
+    before = ent.doc[max(0, ent.start - 4) : ent.start].text.lower().replace(" - ", "-")
+    described = any(w in before.split() or w in before for w in _COMPANY_DESCRIPTORS)
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    town = ent.end < len(ent.doc) and ent.doc[ent.end].text == ","  # "Englewood, Colo., ..."
+    return described or (
+        not town and root.dep_ in ("dobj", "pobj") and head.lemma_.lower() in _BOUGHT_BY
+    )
+
+
 def _deal_object(tok: Token) -> bool:
     """A lone name in an argument of a deal word, or "X said it ..." (companies are "it")."""
     head = tok.head
@@ -712,6 +735,13 @@ def _extend(ent: Span, taken: set[int]) -> Span:
         # unless a suffix follows it
         if j > end + 1 and (k > j or place in _COUNTRIES):
             end = k
+    if (
+        end + 1 < len(doc)
+        and doc[end].lower_ in ("and", "&")
+        and doc[end + 1].text in ("Co", "Co.")
+        and end + 1 not in taken
+    ):
+        end += 2  # "Holleb and Co"
     if (
         start >= 2
         and doc[start - 1].lower_ in ("and", "&")

@@ -757,6 +757,8 @@ _DUR_PREP_RE = re.compile(
     r"|period\s+of|duration\s+of|extending|extends?|running|runs?)"
     r"\s{1,3}(?:(?:the|a|an)\s{1,3})?(?:(?:next|following|first|initial|coming|additional|further"
     r"|subsequent)\s{1,3})?(?:period\s+of\s{1,3})?"
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|some|up\s+to|more\s+than|at\s+least)"
+    r"\s{1,3})?"  # "over roughly three years"
     rf"(?P<n>an?|{_DUR_NUM})[\s\-]{{1,2}}(?P<u>years?|months?|decades?)(?![\w\-])"
     r"(?!\s{1,3}(?:ago|earlier|later|old|before|after)\b)",
     re.IGNORECASE,

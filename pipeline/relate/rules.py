@@ -619,11 +619,11 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                 for _, p in _prep_objects(c)
             ]:
                 if prep in ("including", "include", "lead", "such", "like", "by"):
-                    names += [
-                        n.name
-                        for n in (index.org_of(x) for x in _with_conjuncts(p))
-                        if n and n.name not in names
-                    ]
+                    # the whole list, however the parser strung it together
+                    for x in p.subtree:
+                        n = index.org_of(x)
+                        if n and n.name not in names:
+                            names.append(n.name)
             if names:
                 continue
         if m is None and head.lemma_.lower() in _PART_OF_COMPANY:
