@@ -175,6 +175,9 @@ def group_candidates(
                     g
                     for g in groups
                     if cand.names & g.names
+                    and cand.names
+                    <= g.names
+                    | set().union(*(c.names for c in g.candidates if c.sent == cand.sent))
                     and any(c.sent == cand.sent and not c.generic for c in g.candidates)
                 ),
                 None,

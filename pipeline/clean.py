@@ -185,6 +185,16 @@ _BOILERPLATE_LINES = frozenset(
 )  # fmt: skip
 
 
+#: A run of share buttons glued into a line: "Share this article: Facebook Twitter LinkedIn
+#: Email Brightforge won ..." (three or more network names in a row).
+_SHARE_RUN_RE = re.compile(
+    r"(?:\bshare(?: this(?: article| story)?)?\s*:?\s*)?"
+    r"\b(?:(?:facebook|twitter|linkedin|e-?mail|whatsapp|reddit|telegram|pinterest|print|x|copy link)"
+    r"\b[\s|,/]*){3,}",
+    re.IGNORECASE,
+)
+
+
 def _squash(text: str) -> str:
     """Lower-case alphanumerics only: compares lines regardless of quoting and spacing."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
@@ -303,7 +313,9 @@ def clean_text(text: str) -> str:
     if "<" in text:
         text = _strip_markup(text)
     text = _normalise_chars(text)  # entities may have produced nbsp / curly quotes
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    lines = [
+        re.sub(r" {2,}", " ", _SHARE_RUN_RE.sub(" ", line)).strip() for line in text.split("\n")
+    ]
     lines = _drop_debris_lines(lines)
     out = "\n".join(lines)
     out = re.sub(r"\n{3,}", "\n\n", out)

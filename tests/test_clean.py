@@ -376,3 +376,18 @@ def test_iter_articles_yields_errors_and_goes_on(tmp_path: Path) -> None:
     results = list(clean.iter_articles([tmp_path / "b.txt", tmp_path / "a.txt"]))
     assert isinstance(results[0], InputError)
     assert results[1].id == "a"  # type: ignore[union-attr]
+
+
+def test_share_buttons_glued_into_a_line_are_removed_but_company_names_stay() -> None:
+    from pipeline.clean import clean_text
+
+    text = (
+        "Published: July 4, 2025 Share this article: Facebook Twitter LinkedIn Email Brightforge "
+        "won a large order.\nFacebook said it would buy Orrin Data. Twitter | LinkedIn | Email "
+        "| Print\nThe deal with LinkedIn was signed by email."
+    )
+    assert clean_text(text) == (
+        "Published: July 4, 2025 Brightforge won a large order.\n"
+        "Facebook said it would buy Orrin Data.\n"
+        "The deal with LinkedIn was signed by email."
+    )
