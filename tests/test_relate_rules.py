@@ -300,3 +300,35 @@ def test_investors_including_a_list(rules_extractor) -> None:
         "Sequoia Capital": "investor",
         "Index Ventures": "investor",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LONDON (Reuters) - Vantor Systems agreed to buy Kestrel Robotics for $2 billion.",
+        "Vantor Systems agreed to buy Kestrel Robotics for $2 billion, according to Bloomberg.",
+        "Vantor Systems told Reuters it agreed to buy Kestrel Robotics for $2 billion.",
+        "Vantor Systems agreed to buy Kestrel Robotics. The Financial Times valued the deal at "
+        "$2 billion.",
+    ],
+)
+def test_a_news_outlet_that_reports_is_not_a_party(rules_extractor, text) -> None:
+    (deal,) = rules_extractor.extract(text)
+    assert {p.name: p.role for p in deal.parties} == {
+        "Vantor Systems": "acquirer",
+        "Kestrel Robotics": "target",
+    }
+    assert deal.amount is not None and deal.amount.value == 2e9
+
+
+def test_a_news_outlet_that_licenses_its_archive_is_a_party(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Zephyr AI said it had licensed Reuters' news archive to train its models, in a deal "
+        "worth $12 million a year."
+    )
+    assert deal.type == "licensing"
+    assert {p.name: p.role for p in deal.parties} == {
+        "Zephyr AI": "customer",
+        "Reuters": "provider",
+    }
+    assert (deal.amount.value, deal.amount.period) == (1.2e7, "year")

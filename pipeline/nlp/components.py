@@ -391,6 +391,8 @@ class OrgsComponent:
             return False  # "N.V", "Co. Inc": a suffix cut off its name
         if len(text) < self.min_length or self.gazetteer.is_not_party(text):
             return False
+        if self.gazetteer.is_outlet(text):
+            return not _reporting(ent)
         if ent.label_ == "ORG":
             return any(ch.isalpha() for ch in text) and not text.islower()
         if ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None:
@@ -428,6 +430,8 @@ class OrgsComponent:
             ):
                 continue
             if self.gazetteer.is_not_party(span.text) or span.text in _NOT_NAME_WORDS:
+                continue
+            if self.gazetteer.is_outlet(span.text) and _reporting(span):
                 continue
             out.append(span)
             taken.update(range(span.start, span.end))
@@ -467,7 +471,10 @@ class OrgsComponent:
         for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
             if any(i in taken for i in range(start, end)):
                 continue
-            out.append(Span(doc, start, end, label="ORG"))
+            span = Span(doc, start, end, label="ORG")
+            if self.gazetteer.is_outlet(span.text) and _reporting(span):
+                continue
+            out.append(span)
             taken.update(range(start, end))
         return out
 
@@ -577,6 +584,35 @@ _DEAL_WORDS = {
 _COMPANY_DESCRIPTORS = {"start-up", "startup", "company", "firm", "maker", "developer", "rival"}
 _COMPANY_DESCRIPTORS |= {"provider", "lender", "insurer", "subsidiary", "unit", "operator"}
 _BOUGHT_BY = {"acquire", "buy", "purchase", "acquisition", "takeover", "merge", "merger"}
+
+
+_CITED_BEFORE = re.compile(
+    r"(?:\(|according to|told|tells|telling|reported by|interview with|speaking to|spoke to"
+    r"|quoted by|cited by|citing|via|a report (?:in|by)|reports? (?:in|by)|in)\s*(?:the\s+)?$"
+)
+_CITED_AFTER = re.compile(
+    r"\s*(?:\)|'s?\s+(?:report|story|article|analysis|calculations|reporter|columnist)"
+    r"|(?:first\s+|earlier\s+|has\s+|had\s+|previously\s+)?(?:reported|reports|reporting|said|says"
+    r"|cited|citing|calculations|analysis|poll|news\b|breakingviews|intelligence|reporter"
+    r"|columnist|correspondent|journalist|story|article|report|review|survey|found|learned"
+    r"|revealed|wrote|writes)\b|\s*-)"
+)
+
+
+_REPORTING_VERBS = {"report", "say", "value", "estimate", "put", "calculate", "cite", "reveal"}
+_REPORTING_VERBS |= {"learn", "write", "note", "publish", "quote", "find", "show", "disclose"}
+
+
+def _reporting(ent: Span) -> bool:
+    """Whether a news outlet is reporting or cited ("(Reuters) -", "told Reuters", "the FT
+    reported"), not doing a deal."""
+    text = ent.doc.text
+    before = text[max(0, ent.start_char - 40) : ent.start_char].lower()
+    after = text[ent.end_char : ent.end_char + 40].lower()
+    if _CITED_BEFORE.search(before) or _CITED_AFTER.match(after):
+        return True
+    root = ent.root  # "The Financial Times valued the contract at $14 billion"
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _REPORTING_VERBS
 
 
 def _company_by_context(ent: Span) -> bool:

@@ -70,6 +70,8 @@ class Gazetteer:
 
     entries: list[OrgEntry] = field(default_factory=list)
     not_parties: frozenset[str] = frozenset()
+    #: News outlets: parties only where they do a deal, not where they report one.
+    outlets: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, OrgEntry] = {}
@@ -83,9 +85,12 @@ class Gazetteer:
 
     @classmethod
     def from_files(
-        cls, orgs: Iterable[Path | str] = (), stop: Iterable[Path | str] = ()
+        cls,
+        orgs: Iterable[Path | str] = (),
+        stop: Iterable[Path | str] = (),
+        outlets: Iterable[Path | str] = (),
     ) -> Gazetteer:
-        """Read JSON Lines organisation files and plain-text stop lists."""
+        """Read JSON Lines organisation files and plain-text stop and outlet lists."""
         entries = []
         for path in orgs:
             for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -101,17 +106,15 @@ class Gazetteer:
                             products=tuple(row.get("products") or ()),
                         )
                     )
-        words: set[str] = set()
-        for path in stop:
-            for line in Path(path).read_text(encoding="utf-8").splitlines():
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    words.add(line.lower())
-        return cls(entries, frozenset(words))
+        return cls(entries, _word_list(stop), _word_list(outlets))
 
     def lookup(self, name: str) -> OrgEntry | None:
         """The entry whose name or alias matches ``name`` (suffixes and case ignored)."""
         return self._by_key.get(org_key(name))
+
+    def is_outlet(self, name: str) -> bool:
+        """Whether ``name`` is a news outlet ("Reuters", "the FT")."""
+        return display_name(name).lower() in self.outlets or name.strip().lower() in self.outlets
 
     def maker_of(self, product: str) -> OrgEntry | None:
         """The company that makes ``product`` ("ChatGPT" -> OpenAI), if known."""
@@ -130,19 +133,32 @@ class Gazetteer:
         return patterns
 
 
+def _word_list(paths: Iterable[Path | str]) -> frozenset[str]:
+    """Lower-cased lines of plain-text lists (``#`` starts a comment line)."""
+    words: set[str] = set()
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                words.add(line.lower())
+    return frozenset(words)
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The gazetteer shipped in ``pipeline/data``; accelerator names are never parties."""
     data = resources.files("pipeline") / "data"
     gaz = Gazetteer.from_files(
-        [Path(str(data / "orgs.jsonl"))], [Path(str(data / "not_parties.txt"))]
+        [Path(str(data / "orgs.jsonl"))],
+        [Path(str(data / "not_parties.txt"))],
+        [Path(str(data / "news_outlets.txt"))],
     )
     accel = json.loads(Path(str(data / "accelerators.json")).read_text(encoding="utf-8"))
     chips = {m["name"].lower() for m in accel.get("models", [])}
     chips |= {
         p.lower() for m in accel.get("models", []) for p in m.get("patterns", []) if p.isalnum()
     }
-    return Gazetteer(gaz.entries, gaz.not_parties | frozenset(chips))
+    return Gazetteer(gaz.entries, gaz.not_parties | frozenset(chips), gaz.outlets)
 
 
 @dataclass

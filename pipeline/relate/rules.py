@@ -1054,6 +1054,19 @@ def candidates_for_sentence(
         subj_role, obj_role = frame.subj, frame.obj
         prep_roles = dict(frame.preps)
         objs = _children(tok, {"dobj", "obj"})
+        if frame is LICENSE and is_verb:
+            # "X licensed Reuters' news archive": the owner provides, the subject pays
+            owners = [
+                n
+                for o in objs
+                for c in o.children
+                if c.dep_ == "poss"
+                for n in _orgs_in_arg(c, index, state)
+            ]
+            if owners:
+                subj_role, obj_role = "customer", None
+                for name in owners:
+                    cand.add("provider", name)
         if not objs and is_verb:  # "buy and deploy 6 GW of GPUs": the object sits on the conjunct
             objs = [o for c in tok.conjuncts if c.i > tok.i for o in _children(c, {"dobj", "obj"})][
                 :1
