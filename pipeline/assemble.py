@@ -378,7 +378,15 @@ def build_deals(doc: Doc) -> list[Deal]:
             pick = min(money, key=lambda f: (f.sent not in gsents, _distance(f, group)))
             used_money.add(id(pick))
             m = pick.value
-            amount = Amount(m.value, m.currency, m.period, m.approximate)
+            # a headline's "$1.5bn" is the body's "roughly $1.5 billion": the hedge holds
+            hedged = m.approximate or any(
+                f.value.approximate
+                and f.value.currency == m.currency
+                and f.value.period == m.period
+                and abs(f.value.value - m.value) <= 0.005 * m.value
+                for f in money
+            )
+            amount = Amount(m.value, m.currency, m.period, hedged)
         terms = _near(doc._.terms or [], gsents, anchors)
         duration = terms[0].value.months if terms else None
         gpus = None
