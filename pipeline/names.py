@@ -14,7 +14,7 @@ import unicodedata
 CORPORATE_SUFFIXES: frozenset[str] = frozenset(
     {
         "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
-        "llc", "plc", "group", "holdings", "holding", "sa", "ag", "nv", "se", "gmbh",
+        "llc", "plc", "group", "holdings", "holding", "sa", "ag", "nv", "se", "gmbh", "kgaa",
         "bv", "lp", "llp", "pte", "pty", "kk", "spa", "ab", "asa", "oyj",
     }
 )  # fmt: skip

@@ -68,6 +68,7 @@ ORG_SUFFIX_WORDS = [
     "SA",
     "NV",
     "GmbH",
+    "KGaA",
     "SE",
     "LP",
     "Bancorp",

@@ -911,9 +911,11 @@ def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.append((c.lower_, p))
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            nxt = c.nbor(1) if c.i + 1 < len(c.doc) else None
+            if not objs and nxt is not None and nxt.ent_type_ == "ORG":
+                objs = [nxt]  # a parse broken by the name ("shares of Nucell Inc.")
+            out += [(c.lower_, p) for p in objs]
         if c.dep_ == "prt":
             for p in c.children:
                 if p.dep_ == "pobj":
