@@ -234,8 +234,7 @@ def _strip_markup(text: str) -> str:
                 in_open_tag = False
             else:
                 continue
-        m = _OPEN_TAG_TAIL_RE.search(line)
-        if m:
+        while m := _OPEN_TAG_TAIL_RE.search(line):  # "<A<A<A": every unclosed tail, at once
             line = line[: m.start()]
             in_open_tag = True
         if _ATTR_LINE_RE.match(line):

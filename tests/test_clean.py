@@ -391,3 +391,12 @@ def test_share_buttons_glued_into_a_line_are_removed_but_company_names_stay() ->
         "Facebook said it would buy Orrin Data.\n"
         "The deal with LinkedIn was signed by email."
     )
+
+
+@pytest.mark.parametrize("text", ["<A<A<A", "x <A<A<A y", "Deal signed <b <i <u"])
+def test_clean_text_is_idempotent_on_stacked_unclosed_tags(text: str) -> None:
+    from pipeline.clean import clean_text
+
+    once = clean_text(text)
+    assert clean_text(once) == once
+    assert "<" not in once

@@ -332,3 +332,14 @@ def test_a_news_outlet_that_licenses_its_archive_is_a_party(rules_extractor) -> 
         "Reuters": "provider",
     }
     assert (deal.amount.value, deal.amount.period) == (1.2e7, "year")
+
+
+def test_a_place_that_describes_the_next_company_is_not_a_party(rules_extractor) -> None:
+    doc = rules_extractor.nlp(
+        "Helix AI and Abu Dhabi investment firm Qorvane Capital agreed to invest $10 billion in "
+        "Tessellate AI."
+    )
+    names = {m.name for m in doc._.orgs}
+    assert "Qorvane Capital" in names and "Abu Dhabi" not in names
+    for deal in doc._.deals:
+        assert "Abu Dhabi" not in {p.name for p in deal.parties}

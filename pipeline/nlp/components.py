@@ -292,6 +292,10 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     }
     possessive = {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"}
     inner = {"TEXT": {"REGEX": r"^(?:[A-Z0-9][\w.&'-]*|-)$"}, "OP": "*"}
+    plain_inner = {
+        **inner,
+        "ORTH": {"NOT_IN": [*ORG_SUFFIX_WORDS, *(w + "." for w in ORG_SUFFIX_WORDS)]},
+    }
     # one pattern per shape, its last word from a list: the matcher's cost grows with the
     # number of patterns, not with the length of an IN list
     last = {"ORTH": {"IN": [*ORG_SUFFIX_WORDS, *ORG_HEAD_WORDS]}}
@@ -312,7 +316,8 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
             any_suffix,
         ],
         # "Global Mining and Industrial Corp", "Smith & Nephew plc", "Norton co Pty Ltd"
-        [name_token, inner, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True}, suffixes],
+        # (no suffix before "and": "Princeville Development Corp and Aloha Inc" are two)
+        [name_token, plain_inner, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True}, suffixes],
         [
             name_token,
             inner,
@@ -498,6 +503,7 @@ class OrgsComponent:
         covered = {i for span in found for i in range(span.start, span.end)}
         others = [e for e in doc.ents if not any(i in covered for i in range(e.start, e.end))]
         doc.ents = [*others, *found]
+        doc.ents = [e for e in doc.ents if not _describes_next(e)]
         orgs = [ent for ent in doc.ents if ent.label_ == "ORG"]
         clusters = cluster_names([ent.text for ent in orgs], self.gazetteer)
         mentions = []
@@ -614,6 +620,26 @@ def _reporting(ent: Span) -> bool:
         return True
     root = ent.root  # "The Financial Times valued the contract at $14 billion"
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in _REPORTING_VERBS
+
+
+_DESCRIPTOR_HEADS = {"firm", "fund", "company", "giant", "group", "start-up", "startup"}
+_DESCRIPTOR_HEADS |= {"maker", "developer", "bank", "investor", "conglomerate", "operator"}
+_DESCRIPTOR_HEADS |= {"provider", "lender", "insurer", "manager", "carrier", "miner"}
+
+
+def _describes_next(ent: Span) -> bool:
+    """An "organisation" that only qualifies the next one: "Abu Dhabi investment firm MGX"."""
+    if ent.label_ != "ORG":
+        return False
+    doc = ent.doc
+    i = ent.end
+    words = 0
+    while i < len(doc) and words < 3 and (doc[i].is_lower or doc[i].text == "-"):
+        i += 1
+        words += 1
+    if not words or doc[i - 1].lower_ not in _DESCRIPTOR_HEADS or i >= len(doc):
+        return False
+    return doc[i].ent_type_ == "ORG" and doc[i].ent_iob_ == "B"
 
 
 def _company_by_context(ent: Span) -> bool:

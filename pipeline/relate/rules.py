@@ -1341,7 +1341,11 @@ def _update_state(sent: Span, index: _OrgIndex, state: dict[str, Any]) -> None:
             m = index.org_of(tok)
             if m is not None:
                 state["subject"], state["subject_at"] = m.name, tok.i
-                subjects = [o.name for t in _with_conjuncts(tok) if (o := index.org_of(t))]
+                heads = _with_conjuncts(tok)
+                # "A, B and Abu Dhabi investment firm C said ...": the parser may hang C
+                # on A as an apposition
+                heads += [c for t in heads for c in t.children if c.dep_ == "appos"]
+                subjects = [o.name for t in heads if (o := index.org_of(t))]
                 index.subjects = list(dict.fromkeys(subjects))
                 return
     root = sent.root.i
