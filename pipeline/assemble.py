@@ -130,8 +130,10 @@ def _unnamed_targets(group: DealGroup) -> bool:
 #: A sentence that adds a deal to one told before: "adding a further $4 billion", "a new
 #: contract worth $6.5 billion", "expanded the agreement by $2 billion".
 FOLLOW_ON_RE = re.compile(
-    r"\b(?:further|additional|another|expand(?:s|ed|ing)?|extend(?:s|ed|ing)?"
-    r"|new\s+(?:\w+\s+)?(?:contract|deal|agreement|order|commitment))\b",
+    r"\b(?:further|additional|another)\s+(?:US|C|A)?[$\u20ac\u00a3\u00a5\d]"  # "a further $4 billion"
+    r"|\b(?:new|another)\s+(?:\w+\s+)?(?:contract|deal|agreement|order|commitment)\b"
+    r"|\b(?:expand|extend)(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?"
+    r"(?:partnership|agreement|contract|deal|relationship|commitment)\b",
     re.IGNORECASE,
 )
 
@@ -153,6 +155,7 @@ def group_candidates(
     cands: list[Candidate],
     follow_on: frozenset[int] = frozenset(),
     money_sents: frozenset[int] = frozenset(),
+    values: dict[int, set[float]] | None = None,
 ) -> list[DealGroup]:
     """Merge candidates that share organisations and a compatible type.
 
@@ -194,6 +197,9 @@ def group_candidates(
                 and cand.sent not in g.sents
                 and money_sents & set(g.sents)
                 and _compatible(cand.type, gt)
+                # the same figure again is the same deal
+                and not (values or {}).get(cand.sent, set())
+                & set().union(*((values or {}).get(x, set()) for x in g.sents))
             ):
                 cand = _follow_on(cand, g)
                 continue
@@ -351,7 +357,11 @@ def build_deals(doc: Doc) -> list[Deal]:
     cancelled = [n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t)]
     money_sents = frozenset(f.sent for f in doc._.money or [] if _deal_money(text, f))
     follow_on = frozenset(n for n in money_sents if FOLLOW_ON_RE.search(sent_texts[n]))
-    groups = group_candidates(cands, follow_on, money_sents)
+    values: dict[int, set[float]] = {}
+    for f in doc._.money or []:
+        if f.sent in money_sents:
+            values.setdefault(f.sent, set()).add(round(f.value.value, -3))
+    groups = group_candidates(cands, follow_on, money_sents, values)
     groups = _prefer_two_sided(groups, clusters)
     claimed = {n for g in groups for n in g.sents}
     deals: list[Deal] = []

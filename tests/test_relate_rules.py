@@ -343,3 +343,33 @@ def test_a_place_that_describes_the_next_company_is_not_a_party(rules_extractor)
     assert "Qorvane Capital" in names and "Abu Dhabi" not in names
     for deal in doc._.deals:
         assert "Abu Dhabi" not in {p.name for p in deal.parties}
+
+
+def test_an_adverb_further_does_not_split_a_deal(rules_extractor) -> None:
+    text = (
+        "Vantor Systems to buy Kestrel Robotics for $1.2 billion\n\n"
+        "Vantor Systems said it had agreed to acquire Kestrel Robotics for $1.2 billion in cash, "
+        "as the software group pushes further into robots. It also signed another deal worth "
+        "$1.2 billion with Kestrel Robotics last year."
+    )
+    deals = rules_extractor.extract(text)
+    acquisitions = [d for d in deals if d.type == "acquisition"]
+    assert len(acquisitions) == 1, [d.to_dict() for d in deals]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "google-spacex",
+        "sample-borealis-quillon",
+        "sample-larkspur-funding",
+        "sample-vantor-kestrel",
+    ],
+)
+def test_each_deal_sample_gives_exactly_one_deal(rules_extractor, name) -> None:
+    from pathlib import Path
+
+    from pipeline.clean import load_article
+
+    (path,) = (Path(__file__).resolve().parent.parent / "data" / "raw").glob(name + ".*")
+    assert len(rules_extractor.extract_article(load_article(path))) == 1
