@@ -373,3 +373,24 @@ def test_each_deal_sample_gives_exactly_one_deal(rules_extractor, name) -> None:
 
     (path,) = (Path(__file__).resolve().parent.parent / "data" / "raw").glob(name + ".*")
     assert len(rules_extractor.extract_article(load_article(path))) == 1
+
+
+def test_a_round_co_led_by_two_investors(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Helios Robotics said on Thursday it had raised $220 million in a Series C round "
+        "co-led by Atlas Ventures and Northwind Capital."
+    )
+    assert deal.type == "investment" and deal.amount.value == 2.2e8
+    assert {p.name: p.role for p in deal.parties} == {
+        "Helios Robotics": "investee",
+        "Atlas Ventures": "investor",
+        "Northwind Capital": "investor",
+    }
+
+
+def test_a_group_led_by_someone_is_no_round(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "A shareholder group led by Northwind Capital said it bought 208,800 shares of "
+        "Kestrel Robotics Inc, or 13.7 pct of the total outstanding."
+    )
+    assert [d.type for d in deals] == ["acquisition"]

@@ -89,7 +89,12 @@ VERB_FRAMES: dict[str, Frame] = {
     "invest": INVEST,
     "back": Frame("investment", "investor", "investee"),
     "fund": Frame("investment", "investor", "investee"),
-    "lead": Frame("investment", "investor", None, (("in", "investee"), ("for", "investee"))),
+    "lead": Frame(
+        "investment",
+        "investor",
+        "investee",  # "Helios raised $220m ..., co-led by X": the raiser, as the passive subject
+        (("in", "investee"), ("for", "investee"), ("by", "investor")),
+    ),
     "participate": Frame("investment", "investor", None, (("in", "investee"),)),
     "join": Frame("investment", "investor", None, (("by", "investor"),), generic=True),
     "put": POUR,
@@ -695,7 +700,9 @@ def _investor_subject(tok: Token) -> bool:
 
 def _subject(tok: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a verb (climbing xcomp/conj chains) and whether it is passive."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children)
+    )  # a participle with its doer: "..., led by X"
     cur = tok
     for _ in range(4):
         subj = _children(cur, {"nsubj", "nsubjpass"})
@@ -1046,6 +1053,8 @@ def candidates_for_sentence(
             frame = STAKE
         if frame is None:
             continue
+        if lemma == "lead" and tok.dep_ == "acl" and tok.head.lemma_.lower() not in NOUN_FRAMES:
+            continue  # "a shareholder group led by X": no round
         cand = Candidate(
             frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic
         )
