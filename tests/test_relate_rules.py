@@ -394,3 +394,17 @@ def test_a_group_led_by_someone_is_no_round(rules_extractor) -> None:
         "Kestrel Robotics Inc, or 13.7 pct of the total outstanding."
     )
     assert [d.type for d in deals] == ["acquisition"]
+
+
+def test_participants_of_a_round_are_investors(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Pellucid Networks said it had raised $90 million in a Series B round led by Northgate "
+        "Capital, with participation from existing investors Ashgrove Ventures and Brennan "
+        "Partners."
+    )
+    assert {p.name: p.role for p in deal.parties} == {
+        "Pellucid Networks": "investee",
+        "Northgate Capital": "investor",
+        "Ashgrove Ventures": "investor",
+        "Brennan Partners": "investor",
+    }

@@ -1257,6 +1257,29 @@ def candidates_for_sentence(
     if context_type == "licensing":
         out.extend(_owners(sent, index, state, sent_no))
     out.extend(_stock_received(sent, index, state, sent_no, negated_sentence))
+    out.extend(_participants(sent, index, sent_no, negated_sentence))
+    return out
+
+
+def _participants(sent: Span, index: _OrgIndex, sent_no: int, negated: bool) -> list[Candidate]:
+    """ "with participation from A and B": investors of the round told of here or just before."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.lemma_.lower() != "participation":
+            continue
+        names: list[str] = []
+        for prep, pobj in _prep_objects(tok):
+            if prep in ("from", "by", "of"):
+                for t in pobj.subtree:
+                    m = index.org_of(t)
+                    if m is not None and m.name not in names:
+                        names.append(m.name)
+        if names:
+            cand = Candidate("investment", sent=sent_no, trigger="participation")
+            cand.trigger_char, cand.negated = tok.idx, negated
+            for name in names:
+                cand.add("investor", name)
+            out.append(cand)
     return out
 
 
