@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.components import Fact
 from pipeline.relate.rules import CANCEL_RE, Candidate
-from pipeline.schema import Amount, Deal, Gpus, Party
+from pipeline.schema import ROLES, Amount, Deal, Gpus, Party
 
 #: The role each role's counterpart has, by deal type.
 COUNTER_ROLE = {
@@ -539,20 +539,8 @@ def _prefer_two_sided(groups: list[DealGroup], clusters: dict) -> list[DealGroup
     return sorted(one, key=lambda g: min(g.sents))[:1]
 
 
-_ROLE_ORDER = [
-    "acquirer",
-    "target",
-    "seller",
-    "investor",
-    "investee",
-    "customer",
-    "provider",
-    "partner",
-]
-
-
 def _role_order(role: str) -> int:
-    return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else 99
+    return ROLES.index(role) if role in ROLES else 99
 
 
 def _cancels(doc: Doc, group: DealGroup, n: int, sent_texts: list[str]) -> bool:

@@ -408,3 +408,62 @@ def test_participants_of_a_round_are_investors(rules_extractor) -> None:
         "Ashgrove Ventures": "investor",
         "Brennan Partners": "investor",
     }
+
+
+def _roles_by_type(extractor, text: str) -> dict[str, dict[str, str]]:
+    return {d.type: {p.name: p.role for p in d.parties} for d in extractor.extract(text)}
+
+
+def test_a_full_frame_outvotes_a_background_mention(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Orrin Media Corp said it has completed the acquisition of Tamsin Cable Inc from "
+        "Halden Inc. Orrin Media was spun off from Halden in 1986.",
+    )
+    assert deals["acquisition"]["Orrin Media"] == "acquirer"
+
+
+def test_named_targets_fill_in_described_ones(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Vantor Systems Inc said it signed a letter of intent to buy two subsidiaries of Halden "
+        "Inc. The company said it plans to acquire Tidewell Pumps Corp and Kestrel Robotics Inc."
+    )
+    assert len(deals) == 1, [d.to_dict() for d in deals]
+    roles = {p.name: p.role for p in deals[0].parties}
+    assert roles["Vantor Systems"] == "acquirer" and roles["Tidewell Pumps"] == "target"
+
+
+def test_an_offer_launched_by_a_bidder_is_for_the_company_that_answers(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Keel Bancorp said its board would study the tender offer launched by Ostrander "
+        "Financial Corp for all its shares.",
+    )
+    assert deals["acquisition"] == {"Ostrander Financial": "acquirer", "Keel Bancorp": "target"}
+
+
+def test_datelines_and_currency_codes_are_not_parties(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "SAN JOSE, Calif. - Vantor Systems Inc said it will buy capacity from Borealis Cloud, "
+        "committing KRW 3.35 trillion over eight years."
+    )
+    assert {p.name for p in deal.parties} == {"Vantor Systems", "Borealis Cloud"}
+
+
+def test_a_hedge_on_the_same_figure_in_the_body_makes_the_headline_amount_approximate(
+    rules_extractor,
+) -> None:
+    (deal,) = rules_extractor.extract(
+        "Borealis Cloud signs $1.5bn GPU lease with Helix AI\n\n"
+        "Helix AI has agreed to rent GPUs from Borealis Cloud. The contract is worth roughly "
+        "$1.5 billion over four years."
+    )
+    assert deal.amount.value == 1.5e9 and deal.amount.approximate is True
+
+
+def test_a_suffix_before_and_ends_a_name(rules_extractor) -> None:
+    doc = rules_extractor.nlp(
+        "Halden Development Corp and Tidewell Inc said they agreed to terms for the sale."
+    )
+    names = {m.name for m in doc._.orgs}
+    assert {"Halden Development", "Tidewell"} <= names

@@ -398,12 +398,16 @@ class OrgsComponent:
         if len(text) < self.min_length or self.gazetteer.is_not_party(text):
             return False
         if self.gazetteer.is_outlet(text):
-            return not _reporting(ent)
+            return not self._cited_outlet(ent)
         if ent.label_ == "ORG":
             return any(ch.isalpha() for ch in text) and not text.islower()
         if ent.label_ in _MAYBE_ORG and self.gazetteer.lookup(text) is not None:
             return True
         return ent.label_ in ("GPE", "PERSON", "LOC") and _company_by_context(ent)
+
+    def _cited_outlet(self, span: Span) -> bool:
+        """A news outlet that reports or is cited here ("told Reuters"), so no party."""
+        return self.gazetteer.is_outlet(span.text) and _reporting(span)
 
     def _argument_names(self, doc: Doc) -> list[Span]:
         """Proper-noun chains in subject or object position that NER left unlabelled.
@@ -437,7 +441,7 @@ class OrgsComponent:
                 continue
             if self.gazetteer.is_not_party(span.text) or span.text in _NOT_NAME_WORDS:
                 continue
-            if self.gazetteer.is_outlet(span.text) and _reporting(span):
+            if self._cited_outlet(span):
                 continue
             out.append(span)
             taken.update(range(span.start, span.end))
@@ -478,7 +482,7 @@ class OrgsComponent:
             if any(i in taken for i in range(start, end)):
                 continue
             span = Span(doc, start, end, label="ORG")
-            if self.gazetteer.is_outlet(span.text) and _reporting(span):
+            if self._cited_outlet(span):
                 continue
             out.append(span)
             taken.update(range(start, end))
@@ -829,6 +833,14 @@ def _trim(ent: Span) -> Span | None:
         doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].lower_ in _EDGE_WORDS
     ):
         end -= 1
+    for i in range(end - 2, start, -1):  # a dateline's dash: "Calif. - Vantor Systems Inc"
+        if (
+            doc[i].text in ("-", "\u2013", "\u2014")
+            and doc[i].whitespace_
+            and doc[i - 1].whitespace_
+        ):
+            start = i + 1
+            break
     while start < end and doc[start].text in _NOT_NAME_WORDS and end - start > 1:
         start += 1
     while start < end and (

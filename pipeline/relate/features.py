@@ -20,28 +20,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.orgs import org_key
+from pipeline.schema import DEAL_TYPES, ROLES
 
-ROLE_LABELS: tuple[str, ...] = (
-    "none",
-    "acquirer",
-    "target",
-    "seller",
-    "investor",
-    "investee",
-    "customer",
-    "provider",
-    "partner",
-)
-TYPE_LABELS: tuple[str, ...] = (
-    "none",
-    "acquisition",
-    "investment",
-    "compute",
-    "purchase",
-    "partnership",
-    "licensing",
-    "other",
-)
+#: Classifier labels: "none" (no deal, or no part in one) and the schema's roles and types.
+ROLE_LABELS: tuple[str, ...] = ("none", *ROLES)
+TYPE_LABELS: tuple[str, ...] = ("none", *DEAL_TYPES)
 OPEN, CLOSE = "[[", "]]"
 #: Longest sentence text (characters) fed to the encoder; longer ones are cut around the mention.
 MAX_SENT_CHARS = 360
