@@ -467,3 +467,19 @@ def test_a_suffix_before_and_ends_a_name(rules_extractor) -> None:
     )
     names = {m.name for m in doc._.orgs}
     assert {"Halden Development", "Tidewell"} <= names
+
+
+def test_the_buyer_of_a_sale_can_hang_on_the_governing_verb(rules_extractor) -> None:
+    # "to Y" attaches to "completed", not to "sale"; "raised its offer to ..." names no side
+    (deal,) = rules_extractor.extract(
+        "Pemberton Industries said its Corvel Media unit completed the sale of KTLX Radio "
+        "to Ashdown Broadcasting Inc for 120 mln dlrs."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles.get("Ashdown Broadcasting") == "acquirer"
+    assert roles.get("KTLX Radio") == "target"
+    (offer,) = rules_extractor.extract(
+        "Marlow Petroleum Inc said Tennant Energy Corp has raised its offer for Marlow stock "
+        "to one Tennant share for each Marlow share."
+    )
+    assert {p.name: p.role for p in offer.parties}.get("Tennant Energy") != "target"

@@ -1223,6 +1223,20 @@ def candidates_for_sentence(
             for p, o in _prep_objects(obj)
             if p in ("from", "to", "on", "in", "into")
         ]
+        if (
+            not is_verb
+            and frame.type == cand.type == "acquisition"
+            and tok.dep_ == "dobj"
+            and tok.head.pos_ == "VERB"
+        ):
+            # "completed the sale of X to Y", "closed the purchase of X from Y": the parse
+            # hangs the side on the verb that governs the deal noun ("raised its offer to
+            # $5 a share" names no side)
+            obj_preps += [
+                (p, o)
+                for p, o in _prep_objects(tok.head)
+                if p in ("to", "from") and p in prep_roles and index.org_of(o) is not None
+            ]
         for prep, pobj in [*_prep_objects(tok), *obj_preps]:
             role = prep_roles.get(prep)
             if role == "target" and cand.type == "acquisition":
