@@ -483,3 +483,17 @@ def test_the_buyer_of_a_sale_can_hang_on_the_governing_verb(rules_extractor) -> 
         "to one Tennant share for each Marlow share."
     )
     assert {p.name: p.role for p in offer.parties}.get("Tennant Energy") != "target"
+
+
+def test_a_named_asset_is_one_target_and_a_savings_and_loan_is_one_name(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Harwick Leisure Corp said it completed the acquisition of the Silver Crest Resort Hotel "
+        "in Reno from Crestline Inc."
+    )
+    assert {p.name: p.role for p in deal.parties}.get("Silver Crest Resort Hotel") == "target"
+    (bank,) = rules_extractor.extract(
+        "Pinewood Financial LP said it acquired Harbor Point Savings and Loan Association of "
+        "Tacoma for 30 mln dlrs."
+    )
+    (target,) = [p.name for p in bank.parties if p.role == "target"]
+    assert target.startswith("Harbor Point Savings and Loan Association")

@@ -821,6 +821,17 @@ def _extend(ent: Span, taken: set[int]) -> Span:
         and (doc[start - 2].pos_ == "ADJ" or doc[start - 2].ent_type_ == "NORP")
     ):
         start -= 2
+    if (
+        start >= 2
+        and doc[start].lower_ == "loan"
+        and doc[start - 1].lower_ in ("and", "&")
+        and doc[start - 2].lower_ == "savings"
+    ):  # "South Bay Savings and Loan Association": a bank type, not two companies
+        start -= 2
+        while start > 0 and ent.start - start < 6 and doc[start - 1].is_title:
+            if start - 1 in taken:
+                break
+            start -= 1
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label="ORG", kb_id=ent.kb_id_, span_id=ent.id_)

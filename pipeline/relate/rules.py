@@ -885,6 +885,9 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
             out += [("target", n) for n in appos]
         elif named:  # "the Alliance Automation Systems division": named with its unit word
             for n in named:
+                if index.org_of(t) is not None:  # "the Golden Nugget Casino Hotel": all one name
+                    out.append(("target", n))
+                    continue
                 unit = f"{n} {t.text}"
                 index.aliases.setdefault(unit, [n])
                 out.append(("target", unit))
