@@ -160,12 +160,12 @@ def test_completed_deal_survives_an_earlier_block(rules_extractor) -> None:
     }
 
 
-def test_business_unit_target_carries_its_bare_name_as_alias(rules_extractor) -> None:
+def test_a_named_unit_is_its_name_and_the_parent_sells(rules_extractor) -> None:
     [deal] = rules_extractor.extract(
         "Cobalt Industries Inc said it agreed to acquire the Alder Sensing division of Maplewood Corp."
     )
     target = deal.party("target")[0]
-    assert target.name == "Alder Sensing division" and target.aliases == ["Alder Sensing"]
+    assert target.name == "Alder Sensing"
     assert deal.party("seller")[0].name == "Maplewood"
 
 
@@ -497,3 +497,28 @@ def test_a_named_asset_is_one_target_and_a_savings_and_loan_is_one_name(rules_ex
     )
     (target,) = [p.name for p in bank.parties if p.role == "target"]
     assert target.startswith("Harbor Point Savings and Loan Association")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "Fairmont Tools Inc said it agreed to sell its retail hardware division to Norcross "
+            "Supply Co for 18 mln dlrs.",
+            "retail hardware division",
+        ),
+        (
+            "Calloway Brands Inc said it completed the acquisition of the Belmont Snack Foods "
+            "Division from Pickering Mills Co for 90 mln dlrs.",
+            "Belmont Snack Foods Division",
+        ),
+        (
+            "Harlan Systems Inc said it agreed to sell its Corvex Instruments unit to Tamsin "
+            "Holdings for 40 mln dlrs.",
+            "Corvex Instruments",
+        ),
+    ],
+)
+def test_a_unit_is_named_as_the_text_names_it(rules_extractor, text: str, target: str) -> None:
+    (deal,) = rules_extractor.extract(text)
+    assert [p.name for p in deal.parties if p.role == "target"] == [target]

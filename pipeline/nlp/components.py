@@ -774,6 +774,8 @@ _EDGE_WORDS = {"and", "&", "of", "the", "or", "with"}
 #: "Central National Bank of Buckhannon", "United Insurance Co of America").
 _OF_HEADS = {"corp", "corporation", "co", "company", "bank", "association", "society", "trust"}
 _OF_HEADS |= {"insurance", "bancorp", "bancshares"}
+#: Capitalised unit words that end a unit's own name ("the Anderson Clayton Foods Division").
+_NAMED_UNITS = {"Division", "Unit", "Subsidiary", "Plant", "Mill", "Refinery", "Hotel", "Station"}
 _COUNTRIES = {"america", "canada", "japan", "australia", "britain", "california", "new york"}
 _COUNTRIES |= {"texas", "the u.s.", "europe", "asia", "china", "india", "germany", "france"}
 
@@ -809,6 +811,8 @@ def _extend(ent: Span, taken: set[int]) -> Span:
         and end + 1 not in taken
     ):
         end += 2  # "Holleb and Co"
+    if end < len(doc) and doc[end].text in _NAMED_UNITS and end not in taken:
+        end += 1  # "the Anderson Clayton Foods Division": a capitalised unit word is named
     if (
         start >= 2
         and doc[start - 1].lower_ in ("and", "&")

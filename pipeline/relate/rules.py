@@ -590,7 +590,7 @@ def _responded_to(tok: Token) -> bool:
     "take no action on the offer", "approved a merger into Y")."""
     head = tok
     for _ in range(3):
-        if head.dep_ in ("ROOT",) or head.head is head:
+        if head.dep_ in ("ROOT",) or head.head.i == head.i:
             return False
         head = head.head
         if head.pos_ in ("VERB", "AUX"):
@@ -708,7 +708,7 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
         subj = _children(cur, {"nsubj", "nsubjpass"})
         if subj:
             return subj, passive
-        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ == "relcl":
@@ -717,7 +717,7 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 # "a letter of intent to acquire", "an agreement to buy": the noun's governor
                 noun = cur.head
-                while noun.dep_ in ("pobj", "prep") and noun.head is not noun:
+                while noun.dep_ in ("pobj", "prep") and noun.head.i != noun.i:
                     noun = noun.head
                 if noun.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and noun.head.pos_ in (
                     "VERB",
@@ -776,10 +776,60 @@ def follow_of(tok: Token, depth: int = 4) -> Token:
     return tok
 
 
+#: Adjectives that say nothing of which unit is meant ("its remaining business").
+_VAGUE_ADJECTIVES = {
+    "remaining",
+    "existing",
+    "entire",
+    "former",
+    "new",
+    "certain",
+    "other",
+    "various",
+    "whole",
+    "small",
+    "large",
+    "major",
+    "main",
+    "principal",
+    "troubled",
+    "profitable",
+    "unprofitable",
+    "wholly-owned",
+    "privately-held",
+    "related",
+    "several",
+    "additional",
+    "previously",
+    "announced",
+    "proposed",
+    "own",
+    "unidentified",
+    "undisclosed",
+}
+
+
 def business_name(tok: Token) -> str:
     """A unit's name from its noun phrase: "its existing cable television business" ->
     "cable television business"."""
-    words = [c for c in tok.subtree if c.i <= tok.i and c.dep_ in ("compound", "nmod") or c is tok]
+    words = [
+        c
+        for c in tok.subtree
+        if c.i <= tok.i
+        and (
+            c.dep_ in ("compound", "nmod")
+            or (
+                c.dep_ == "amod"
+                and (c.head.i == tok.i or c.head.dep_ == "compound")
+                and c.lower_ not in _VAGUE_ADJECTIVES
+            )
+        )
+        or c.i == tok.i
+    ]
+    while (
+        len(words) > 1 and words[0].dep_ == "amod" and words[0].pos_ not in ("ADJ", "NOUN", "PROPN")
+    ):
+        words = words[1:]
     return " ".join(w.text for w in words if not w.is_space)
 
 
@@ -885,7 +935,9 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
             out += [("target", n) for n in appos]
         elif named:  # "the Alliance Automation Systems division": named with its unit word
             for n in named:
-                if index.org_of(t) is not None:  # "the Golden Nugget Casino Hotel": all one name
+                if index.org_of(t) is not None or t.is_lower:
+                    # "the Golden Nugget Casino Hotel": all one name; "its Linotype Group
+                    # unit": the unit's name is the name
                     out.append(("target", n))
                     continue
                 unit = f"{n} {t.text}"
@@ -1165,7 +1217,7 @@ def candidates_for_sentence(
             if (
                 tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr")
                 and gov.pos_ in ("VERB", "AUX")
-                and gov is not tok
+                and gov.i != tok.i
             ):
                 subj, _ = _subject(gov)
                 glemma = gov.lemma_.lower()
