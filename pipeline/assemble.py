@@ -354,7 +354,9 @@ def build_deals(doc: Doc) -> list[Deal]:
     sents = list(doc.sents)
     sent_texts = [s.text for s in sents]
     clusters = doc._.org_clusters or {}
-    cancelled = [n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t)]
+    cancelled = [
+        n for n, t in enumerate(sent_texts) if CANCEL_RE.search(t) and not _HYPOTHETICAL.search(t)
+    ]
     money_sents = frozenset(f.sent for f in doc._.money or [] if _deal_money(text, f))
     follow_on = frozenset(n for n in money_sents if FOLLOW_ON_RE.search(sent_texts[n]))
     values: dict[int, set[float]] = {}
@@ -591,6 +593,13 @@ def _is_cancelled(
 
 _COMPLETED = re.compile(
     r"\b(?:complet(?:ed|es)|closed|closes|finali[sz]ed|consummated|cleared|approved)\b", re.I
+)
+#: A cancellation that is only a possibility: "If it does not close by June, either party may
+#: terminate the agreement", "the deal could be called off".
+_HYPOTHETICAL = re.compile(
+    r"^\W*(?:if|unless|should)\b|\b(?:may|might|could|can|would)\s+(?:\w+\s+)?"
+    r"(?:terminat|cancel|withdraw|walk|call|abandon|scrap)",
+    re.I,
 )
 _DEAL_NOUN = re.compile(
     r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction)\b", re.I

@@ -522,3 +522,25 @@ def test_a_named_asset_is_one_target_and_a_savings_and_loan_is_one_name(rules_ex
 def test_a_unit_is_named_as_the_text_names_it(rules_extractor, text: str, target: str) -> None:
     (deal,) = rules_extractor.extract(text)
     assert [p.name for p in deal.parties if p.role == "target"] == [target]
+
+
+def test_a_merger_approved_into_a_buyer_and_a_conditional_termination(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Tolland Instruments Inc said its shareholders approved a merger into Brackley PLC "
+        "for 32 dlrs per share."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles == {"Brackley": "acquirer", "Tolland Instruments": "target"}
+    # "either party may terminate": a possibility, not a deal called off
+    (kept,) = rules_extractor.extract(
+        "Corwin Freight Inc said it agreed to acquire Delmar Logistics for 60 mln dlrs.\n\n"
+        "If the acquisition does not close by June 30, either party may terminate the agreement."
+    )
+    assert kept.type == "acquisition"
+    assert (
+        rules_extractor.extract(
+            "Corwin Freight Inc said it agreed to acquire Delmar Logistics for 60 mln dlrs.\n\n"
+            "The two companies later terminated the agreement."
+        )
+        == []
+    )

@@ -1250,18 +1250,6 @@ def candidates_for_sentence(
                         if prep == "by":
                             for name in _orgs_in_arg(pobj, index, state):
                                 cand.add(doer.get(cand.type, "party"), name)
-            if (
-                lemma in _OFFER_NOUNS
-                and cand.type == "acquisition"
-                and cand.roles.get("acquirer")
-                and not cand.roles.get("target")
-                and _responded_to(tok)
-            ):
-                # "X said its board rejected the offer by Y", "X holders approved a merger
-                # into Y": the offer is for the company that reports it
-                ref = _anaphor_referent(tok, index, state)
-                if ref and ref not in cand.names:
-                    cand.add("target", ref)
         if frame is LET:
             for comp in _children(tok, {"ccomp", "xcomp"}):
                 objs = objs + _children(comp, {"nsubj"})
@@ -1284,13 +1272,15 @@ def candidates_for_sentence(
             and tok.dep_ == "dobj"
             and tok.head.pos_ == "VERB"
         ):
-            # "completed the sale of X to Y", "closed the purchase of X from Y": the parse
-            # hangs the side on the verb that governs the deal noun ("raised its offer to
-            # $5 a share" names no side)
+            # "completed the sale of X to Y", "approved a merger into Y": the parse hangs
+            # the side on the verb that governs the deal noun ("raised its offer to $5 a
+            # share" names no side)
             obj_preps += [
                 (p, o)
                 for p, o in _prep_objects(tok.head)
-                if p in ("to", "from") and p in prep_roles and index.org_of(o) is not None
+                if p in ("to", "from", "into", "with")
+                and p in prep_roles
+                and index.org_of(o) is not None
             ]
         for prep, pobj in [*_prep_objects(tok), *obj_preps]:
             role = prep_roles.get(prep)
@@ -1300,6 +1290,19 @@ def candidates_for_sentence(
             elif role:
                 for name in _orgs_in_arg(pobj, index, state):
                     cand.add(role, name)
+        if (
+            not is_verb
+            and lemma in _OFFER_NOUNS
+            and cand.type == "acquisition"
+            and cand.roles.get("acquirer")
+            and not cand.roles.get("target")
+            and _responded_to(tok)
+        ):
+            # "X said its board rejected the offer by Y", "X holders approved a merger
+            # into Y": the offer is for the company that reports it
+            ref = _anaphor_referent(tok, index, state)
+            if ref and ref not in cand.names:
+                cand.add("target", ref)
         # generic verbs take their roles from the deal noun they govern ("signed a deal with X")
         if frame.generic and is_verb:
             for obj in objs:
