@@ -544,3 +544,41 @@ def test_a_merger_approved_into_a_buyer_and_a_conditional_termination(rules_extr
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "typ", "roles"),
+    [
+        (
+            "Marrick Oil Plc said it paid about 4.1 mln dlrs for 7.5 pct of Tenbury Energy Corp.",
+            "investment",
+            {"Marrick Oil": "investor", "Tenbury Energy": "investee"},
+        ),
+        (
+            "Ostrava Holdings will pay 210 mln dlrs for the frozen foods business of Pellam "
+            "Brands Inc.",
+            "acquisition",
+            {
+                "Ostrava": "acquirer",
+                "frozen foods business": "target",
+                "Pellam Brands": "seller",
+            },
+        ),
+        (
+            "Helix AI will pay Borealis Cloud $2 billion for GPU capacity over five years.",
+            "compute",
+            {"Helix AI": "customer", "Borealis Cloud": "provider"},
+        ),
+    ],
+)
+def test_paying_for_a_stake_a_unit_or_capacity(rules_extractor, text, typ, roles) -> None:
+    (deal,) = rules_extractor.extract(text)
+    assert deal.type == typ
+    assert {p.name: p.role for p in deal.parties} == roles
+
+
+def test_a_unit_with_a_proper_name_is_that_name(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Keswick Partners is paying $640 million for the Larch Storage business of Halden Corp."
+    )
+    assert {p.name: p.role for p in deal.parties}.get("Larch Storage") == "target"

@@ -820,7 +820,7 @@ def business_name(tok: Token) -> str:
             c.dep_ in ("compound", "nmod")
             or (
                 c.dep_ == "amod"
-                and (c.head.i == tok.i or c.head.dep_ == "compound")
+                and (c.head.i == tok.i or c.head.dep_ in ("compound", "nmod"))
                 and c.lower_ not in _VAGUE_ADJECTIVES
             )
         )
@@ -944,7 +944,14 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
                 index.aliases.setdefault(unit, [n])
                 out.append(("target", unit))
         elif sellers or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
-            out.append(("target", business_name(t)))
+            proper = [
+                c
+                for c in t.subtree
+                if c.i < t.i and c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod")
+            ]
+            # "the Orchard Storage business": a unit with a proper name is that name
+            name = " ".join(c.text for c in proper) if proper and t.is_lower else business_name(t)
+            out.append(("target", name))
         return out
     names = _orgs_in_arg(t, index, state)
     if not names and t.lemma_.lower() in _STOCK_WORDS:
@@ -1036,6 +1043,20 @@ def _object_kind(obj: Token) -> str | None:
         return "product"
     if lemma in BUSINESS_WORDS:
         return "business"
+    return None
+
+
+def _paid_for(tok: Token, index: _OrgIndex) -> tuple[Token, str] | None:
+    """What "pay ... for X" buys, where X is a company, a unit or a stake: (X, kind)."""
+    money = [o for o in _children(tok, {"dobj"}) if _object_kind(o) is None]
+    for prep, pobj in [*_prep_objects(tok), *(x for o in money for x in _prep_objects(o))]:
+        if prep != "for":
+            continue
+        kind = _object_kind(pobj)
+        if kind == "stake":
+            return pobj, "stake"
+        if kind == "business" or index.org_of(follow_of(pobj)) is not None:
+            return pobj, "business"
     return None
 
 
@@ -1159,6 +1180,22 @@ def candidates_for_sentence(
                     if prep in ("in", "of"):
                         for name in _orgs_in_arg(follow_of(pobj), index, state):
                             cand.add("target" if control else "investee", name)
+        elif frame is COMMIT and lemma == "pay" and (bought := _paid_for(tok, index)) is not None:
+            # "paid 5.4 mln dlrs for 8.6 pct of X", "will pay $630m for the corn milling
+            # business of Y": buying a company, a unit or a stake
+            what, kind = bought
+            control = kind != "stake" or _stake_is_acquisition(sent_text)
+            cand.type = "acquisition" if control else "investment"
+            cand.generic = False
+            subj_role, obj_role, prep_roles = ("acquirer" if control else "investor"), None, {}
+            if kind == "stake":
+                for prep, pobj in _prep_objects(what):
+                    if prep in ("in", "of"):
+                        for name in _orgs_in_arg(follow_of(pobj), index, state):
+                            cand.add("target" if control else "investee", name)
+            else:
+                for role, name in target_parties(what, index, state):
+                    cand.add(role, name)
         elif frame is SUPPLY:
             cand.type = "purchase" if kind == "product" else "compute"
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
@@ -1253,7 +1290,7 @@ def candidates_for_sentence(
         if frame is LET:
             for comp in _children(tok, {"ccomp", "xcomp"}):
                 objs = objs + _children(comp, {"nsubj"})
-        if frame is GIVE:
+        if frame in (GIVE, COMMIT):  # "will pay Borealis $2 billion for capacity"
             objs = objs + _children(tok, {"dative"})
         for obj in objs:
             if obj_role:
