@@ -364,6 +364,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         if f.sent in money_sents:
             values.setdefault(f.sent, set()).add(round(f.value.value, -3))
     groups = group_candidates(cands, follow_on, money_sents, values)
+    groups = _drop_echoes(groups, money_sents)
     groups = _prefer_two_sided(groups, clusters)
     claimed = {n for g in groups for n in g.sents}
     deals: list[Deal] = []
@@ -527,6 +528,27 @@ def _two_sided(group: DealGroup) -> bool:
         return False
     roles = {r for c in group.candidates for r in c.roles}
     return "party" in roles or "partner" in roles or len(roles) >= 2
+
+
+def _drop_echoes(groups: list[DealGroup], money_sents: frozenset[int]) -> list[DealGroup]:
+    """A deal word with no type of its own whose sides all belong to a typed deal is that
+    deal told again ("... before a deal was struck with Hutton"), not a partnership."""
+
+    def echo(g: DealGroup) -> bool:
+        return (
+            all(c.generic for c in g.candidates)
+            and g.deal_type() == "partnership"
+            and not money_sents & set(g.sents)
+            and any(
+                h is not g
+                and h.deal_type() != "partnership"
+                and not all(c.generic for c in h.candidates)
+                and g.names <= h.names
+                for h in groups
+            )
+        )
+
+    return [g for g in groups if not echo(g)]
 
 
 def _prefer_two_sided(groups: list[DealGroup], clusters: dict) -> list[DealGroup]:

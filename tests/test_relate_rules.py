@@ -582,3 +582,12 @@ def test_a_unit_with_a_proper_name_is_that_name(rules_extractor) -> None:
         "Keswick Partners is paying $640 million for the Larch Storage business of Halden Corp."
     )
     assert {p.name: p.role for p in deal.parties}.get("Larch Storage") == "target"
+
+
+def test_a_limited_partnership_and_a_deal_told_again_are_no_new_deals(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Tamsin Capital LP said it completed the sale of Orrin Foods Inc to Vesper Group for "
+        "300 mln dlrs.\n\nTamsin Capital is a limited partnership led by Tamsin Holdings Inc.\n\n"
+        "Analysts said Orrin had been for sale for months before a deal was struck with Vesper."
+    )
+    assert [d.type for d in deals] == ["acquisition"]

@@ -1129,6 +1129,10 @@ def candidates_for_sentence(
             frame = STAKE
         if frame is None:
             continue
+        if lemma == "partnership" and any(
+            c.lower_ in ("limited", "general", "master") for c in tok.children
+        ):
+            continue  # "a limited partnership led by X": a kind of company, no deal
         if lemma == "lead" and tok.dep_ == "acl" and tok.head.lemma_.lower() not in NOUN_FRAMES:
             continue  # "a shareholder group led by X": no round
         cand = Candidate(
