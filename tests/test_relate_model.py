@@ -346,3 +346,15 @@ def test_judge_adds_a_sure_party_only_when_asked() -> None:
     on = Candidate("investment", {"investor": ["Arden"]}, sent=0)
     apply_judgement(_doc_with([on]), keys, probs, Thresholds(add=0.8))
     assert on.roles == {"investor": ["Arden"], "investee": ["Brisk"]}
+
+
+def test_the_network_runs_only_where_an_edit_is_switched_on() -> None:
+    off = {name: 1.01 for name in Thresholds.__dataclass_fields__}
+    specific = Candidate("acquisition", {"acquirer": ["Arden"], "target": ["Brisk"]}, sent=0)
+    generic = Candidate("partnership", {"party": ["Corvo"]}, sent=1, generic=True)
+    doc = _doc_with([specific, generic])
+    assert Thresholds(**off).wanted(doc) == ([], [])
+    assert Thresholds(**{**off, "retype": 0.9}).wanted(doc) == ([0, 1], [])
+    assert Thresholds(**{**off, "negate": 0.9}).wanted(doc) == ([1], [])
+    assert Thresholds(**{**off, "drop": 0.9}).wanted(doc) == ([], [1])
+    assert Thresholds(**{**off, "role": 0.6}).wanted(doc) == ([], [0, 1])

@@ -90,6 +90,27 @@ class Thresholds:
     #: Add a mention the rules left out of a candidate when its role is this sure.
     add: float = 1.01
 
+    def wanted(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """Sentences whose type, and sentences whose mentions' roles, an edit can use.
+
+        An edit switched off (threshold above 1) needs no prediction: the network runs
+        only on what can change the output.
+        """
+        cands = doc._.candidates or []
+        judged = set(judged_sentences(doc))
+        loose = {c.sent for c in cands if c.generic or "party" in c.roles}
+        types: set[int] = set()
+        roles: set[int] = set()
+        if self.retype <= 1.0:
+            types |= {c.sent for c in cands}
+        if self.type <= 1.0 or self.negate <= 1.0:
+            types |= {c.sent for c in cands if c.generic}
+        if self.role <= 1.0 or self.add <= 1.0:
+            roles |= {c.sent for c in cands}
+        if self.drop <= 1.0 or self.party <= 1.0:
+            roles |= loose
+        return sorted(types & judged), sorted(roles & judged)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Thresholds:
         return cls(
@@ -352,7 +373,9 @@ class TransformerJudge:
         spans: list[tuple[int, int, list[tuple[int, int, str]]]] = []
         for doc in docs:
             examples, keys = (
-                inference_examples(doc, judged_sentences(doc)) if doc._.candidates else ([], [])
+                inference_examples(doc, *self.thresholds.wanted(doc))
+                if doc._.candidates
+                else ([], [])
             )
             spans.append((len(all_examples), len(examples), keys))
             all_examples.extend(examples)
