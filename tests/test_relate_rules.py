@@ -591,3 +591,25 @@ def test_a_limited_partnership_and_a_deal_told_again_are_no_new_deals(rules_extr
         "Analysts said Orrin had been for sale for months before a deal was struck with Vesper."
     )
     assert [d.type for d in deals] == ["acquisition"]
+
+
+def test_names_opened_by_a_corporate_word_and_suffix_runs(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Banco Ribeira signed a letter of intent with Halstead Bank to purchase its Portuguese "
+        "affiliate Credimar SA, the bank said."
+    )
+    assert {p.name: p.role for p in deal.parties}.get("Banco Ribeira") == "acquirer"
+    doc = rules_extractor.nlp(
+        "Tarrant Holdings Ltd said it sold 30 mln shares in the Kelso Printing Corp Plc and "
+        "10 mln in Dunmore Plc."
+    )
+    names = {m.text for m in doc._.orgs}
+    assert "Kelso Printing Corp Plc" in names and "Plc" not in names
+
+
+def test_shares_sold_in_a_company_named_on_the_verb(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Marwick Group Plc has sold 6.1 mln shares in Tolland Stores Plc through a broker."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles.get("Tolland Stores") == "target" and roles.get("Marwick") == "seller"

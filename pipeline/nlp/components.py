@@ -283,6 +283,27 @@ def sentence_index(starts: list[int], char: int) -> int:
     return max(0, bisect.bisect_right(starts, char) - 1)
 
 
+#: Words that open a company's name in other languages ("Banco Santander", "Societe Generale").
+ORG_LEAD_WORDS = (
+    "Banco",
+    "Banca",
+    "Banque",
+    "Bankhaus",
+    "Compagnie",
+    "Compania",
+    "Societe",
+    "Société",
+    "Sociedade",
+    "Sociedad",
+    "Groupe",
+    "Grupo",
+    "Gruppo",
+    "Credito",
+    "Caisse",
+    "Cia",
+)
+
+
 def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     """Ruler patterns: gazetteer names, plus capitalised names with a corporate suffix."""
     patterns = gazetteer.ruler_patterns()
@@ -326,6 +347,11 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
             suffixes,
         ],
     ]
+    # names that start with a corporate word: "Banco Santander", "Compagnie des Machines Bull"
+    lead = {"ORTH": {"IN": list(ORG_LEAD_WORDS)}}
+    capital = {"TEXT": {"REGEX": r"^[A-Z][\w&'-]*$"}, "OP": "+"}
+    particle = {"LOWER": {"IN": ["de", "des", "di", "del", "do", "da", "du", "la", "le"]}}
+    shapes += [[lead, capital], [lead, particle, capital]]
     patterns += [{"label": "ORG", "pattern": shape} for shape in shapes]
     return patterns
 
@@ -811,6 +837,13 @@ def _extend(ent: Span, taken: set[int]) -> Span:
         and end + 1 not in taken
     ):
         end += 2  # "Holleb and Co"
+    while (
+        end < len(doc)
+        and doc[end].is_title
+        and re.sub(r"[^a-z]", "", doc[end].lower_) in SUFFIX_KEYS
+        and re.sub(r"[^a-z]", "", doc[end - 1].lower_) in SUFFIX_KEYS
+    ):
+        end += 1  # "British Printing and Communication Corp Plc": suffixes after a suffix
     if end < len(doc) and doc[end].text in _NAMED_UNITS and end not in taken:
         end += 1  # "the Anderson Clayton Foods Division": a capitalised unit word is named
     if (
@@ -864,6 +897,10 @@ def _trim(ent: Span) -> Span | None:
         start += 1
     if start >= end:
         return None
+    if ent.label_ == "ORG" and all(
+        re.sub(r"[^a-z]", "", t.lower_) in SUFFIX_KEYS for t in doc[start:end]
+    ):
+        return None  # a lone "Plc" or "Inc": what it ended was cut off
     # "Google's AI": the possessor is the name, unless a suffix ends it ("Scott's Hospitality Inc")
     for i in range(start + 1, end - 1):
         if doc[i].text in ("'s", "\u2019s"):

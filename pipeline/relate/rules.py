@@ -1221,6 +1221,12 @@ def candidates_for_sentence(
             for obj in objs:
                 for role, name in target_parties(obj, index, state):
                     cand.add(role, name)
+            if kind == "stake" and not cand.roles.get("target"):
+                # "sold 8.3 mln shares in X": the parse hangs the company on the verb
+                for prep, pobj in _prep_objects(tok):
+                    if prep in ("in", "of"):
+                        for name in _orgs_in_arg(follow_of(pobj), index, state):
+                            cand.add("target", name)
             obj_role = None
         # subject / possessor
         if is_verb and frame.subj is not None:
