@@ -358,3 +358,22 @@ def test_the_network_runs_only_where_an_edit_is_switched_on() -> None:
     assert Thresholds(**{**off, "negate": 0.9}).wanted(doc) == ([1], [])
     assert Thresholds(**{**off, "drop": 0.9}).wanted(doc) == ([], [1])
     assert Thresholds(**{**off, "role": 0.6}).wanted(doc) == ([], [0, 1])
+
+
+def test_pruning_drops_a_bystander_but_keeps_two_sides() -> None:
+    cand = Candidate(
+        "acquisition",
+        {"acquirer": ["Arden"], "target": ["Brisk", "Corvo"], "seller": ["Dunmore"]},
+        sent=0,
+    )
+    doc = _doc_with([cand])
+    keys = [(0, 0, "Arden"), (0, 1, "Brisk"), (0, 2, "Corvo"), (0, 3, "Dunmore")]
+    sure_none = _roles(none=0.995)
+    probs = [_roles(none=0.991), _roles(target=0.9), sure_none, sure_none]
+    apply_judgement(doc, keys, probs, Thresholds(prune=0.99))
+    # the two surest bystanders go; the third stays so that two sides remain
+    assert cand.roles == {"acquirer": ["Arden"], "target": ["Brisk"]}
+    untouched = Candidate("acquisition", {"acquirer": ["Arden"], "target": ["Brisk"]}, sent=0)
+    doc = _doc_with([untouched])
+    apply_judgement(doc, keys[:2], [sure_none, sure_none], Thresholds(prune=0.99))
+    assert untouched.roles == {"acquirer": ["Arden"], "target": ["Brisk"]}

@@ -8,7 +8,8 @@ organisation mention and the deal *type* of a sentence (see :mod:`pipeline.relat
 :class:`TransformerJudge` (spaCy factory ``dealfacts_transformer``) runs it on the
 sentences that hold a candidate and edits ``doc._.candidates`` conservatively: confident
 roles replace rule roles that fit the candidate's type, "party" placeholders are filled,
-mentions of generic candidates ("signed a deal with") judged no party are dropped, sure parties the rules missed are added, generic candidates take the sentence's type, and
+mentions of generic candidates ("signed a deal with") judged no party are dropped (of
+specific ones too, where two sides remain and the judgement is surer), sure parties the rules missed are added, generic candidates take the sentence's type, and
 sentences judged dealless mark their generic candidates negated. Candidates of specific
 triggers ("acquire", "invest in") keep their parties: the parse reads them well.
 """
@@ -89,6 +90,8 @@ class Thresholds:
     retype: float = 1.01
     #: Add a mention the rules left out of a candidate when its role is this sure.
     add: float = 1.01
+    #: Drop a side of a specific candidate judged no party this surely (two sides stay).
+    prune: float = 1.01
 
     def wanted(self, doc: Doc) -> tuple[list[int], list[int]]:
         """Sentences whose type, and sentences whose mentions' roles, an edit can use.
@@ -105,7 +108,7 @@ class Thresholds:
             types |= {c.sent for c in cands}
         if self.type <= 1.0 or self.negate <= 1.0:
             types |= {c.sent for c in cands if c.generic}
-        if self.role <= 1.0 or self.add <= 1.0:
+        if self.role <= 1.0 or self.add <= 1.0 or self.prune <= 1.0:
             roles |= {c.sent for c in cands}
         if self.drop <= 1.0 or self.party <= 1.0:
             roles |= loose
@@ -411,6 +414,17 @@ def apply_judgement(
                 cand.type = typ
         allowed = ROLES_OF_TYPE.get(cand.type, set())
         new_roles: dict[str, list[str]] = {}
+        pruned: set[str] = set()
+        if not cand.generic:  # the surest bystanders go, as long as two sides stay
+            sure = sorted(
+                (
+                    (-rp["none"], name)
+                    for name in cand.names
+                    if (rp := role_p.get((cand.sent, name))) is not None
+                    and rp.get("none", 0.0) >= th.prune
+                ),
+            )
+            pruned = {name for _, name in sure[: max(0, len(cand.names) - 2)]}
         for role, names in cand.roles.items():
             for name in names:
                 rp = role_p.get((cand.sent, name))
@@ -418,6 +432,8 @@ def apply_judgement(
                 if rp is not None:
                     if (cand.generic or role == "party") and rp.get("none", 0.0) >= th.drop:
                         continue
+                    if name in pruned:
+                        continue  # a bystander the parse took for a side ("rival X")
                     best, p = _best(rp, allowed)
                     if best is not None and (
                         (role == "party" and p >= th.party)

@@ -295,6 +295,7 @@ GRID: dict[str, list[float]] = {
     "negate": [0.8, 0.9, 0.97, 1.01],
     "retype": [0.7, 0.85, 0.95, 1.01],
     "add": [0.7, 0.85, 0.95, 1.01],
+    "prune": [0.9, 0.97, 0.99, 1.01],
 }
 
 
@@ -447,6 +448,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0.5,
         help="share of 'none' training examples kept (the rest are dropped, seeded)",
     )
+    ap.add_argument("--lora-r", type=int, default=8, help="LoRA rank (default: 8)")
+    ap.add_argument(
+        "--lora-layers",
+        type=lambda v: [int(x) for x in v.split(",") if x.strip()],
+        default=[3, 4, 5],
+        help="encoder layers given a LoRA adapter, comma-separated (default: 3,4,5)",
+    )
     ap.add_argument("--no-tune", action="store_true", help="keep the default thresholds")
     ap.add_argument(
         "--tune-only",
@@ -489,10 +497,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = ModelConfig(
         version=VERSION,
         lora={
-            "r": 8,
-            "alpha": 16,
+            "r": args.lora_r,
+            "alpha": 2 * args.lora_r,
             "dropout": 0.05,
-            "layers": [3, 4, 5],
+            "layers": args.lora_layers,
             "targets": ["query", "key", "value", "dense"],
         },
     )
