@@ -613,3 +613,16 @@ def test_shares_sold_in_a_company_named_on_the_verb(rules_extractor) -> None:
     )
     roles = {p.name: p.role for p in deal.parties}
     assert roles.get("Tolland Stores") == "target" and roles.get("Marwick") == "seller"
+
+
+def test_the_other_side_of_an_agreement_to_buy_sells(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Wexford Engineering Plc said it reached agreement with Calder Industries Inc to acquire "
+        "the whole share capital of Penrith Castings Co for 9.5 mln dlrs cash."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles == {
+        "Wexford Engineering": "acquirer",
+        "Penrith Castings": "target",
+        "Calder Industries": "seller",
+    }

@@ -585,6 +585,10 @@ _RESPONSE_VERBS |= {"support", "back", "accept", "reject", "welcome", "rebuff", 
 _RESPONSE_VERBS |= {"oppose", "receive", "make"}
 
 
+#: Nouns of an agreement whose "with" side is the other party: "an agreement with Y to buy Z".
+_PACT_NOUNS = {"agreement", "letter", "deal", "accord", "pact", "contract", "arrangement"}
+
+
 def _responded_to(tok: Token) -> bool:
     """Whether a deal noun is what a verb of response governs ("rejected the offer",
     "take no action on the offer", "approved a merger into Y")."""
@@ -1240,6 +1244,20 @@ def candidates_for_sentence(
                 if role:
                     for name in names:
                         cand.add(role, name)
+        if (
+            is_verb
+            and frame is ACQ
+            and cand.type == "acquisition"
+            and tok.dep_ == "acl"
+            and tok.head.lemma_.lower() in _PACT_NOUNS
+            and cand.roles.get("target")
+        ):
+            # "reached agreement with Y to acquire Z": the other side of the pact sells
+            for prep, pobj in _prep_objects(tok.head):
+                if prep == "with":
+                    for name in _orgs_in_arg(pobj, index, state):
+                        if name not in cand.names:
+                            cand.add("seller", name)
         if not is_verb:
             for c in tok.children:
                 if c.dep_ == "poss" and frame.poss:
