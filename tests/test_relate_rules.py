@@ -626,3 +626,19 @@ def test_the_other_side_of_an_agreement_to_buy_sells(rules_extractor) -> None:
         "Penrith Castings": "target",
         "Calder Industries": "seller",
     }
+
+
+def test_a_possible_sale_is_no_deal_and_a_passive_subject_is_bought(rules_extractor) -> None:
+    assert (
+        rules_extractor.extract(
+            "Additional common shares of Tarvin Mining may be sold or purchased by Ostlund "
+            "Holdings, depending upon market conditions, Ostlund said."
+        )
+        == []
+    )
+    (deal,) = rules_extractor.extract(
+        "Garnet Steel Corp's rolling mill in Fresno has been purchased by Wrenfield Metals Inc "
+        "for 16 mln dlrs."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles.get("Wrenfield Metals") == "acquirer" and roles.get("Garnet Steel") == "seller"

@@ -589,6 +589,18 @@ _RESPONSE_VERBS |= {"oppose", "receive", "make"}
 _PACT_NOUNS = {"agreement", "letter", "deal", "accord", "pact", "contract", "arrangement"}
 
 
+#: Modals that make a deal verb a possibility: "shares may be sold or purchased by X".
+_MAYBE = {"may", "might", "could"}
+
+
+def _with_head_conjuncts(tok: Token) -> list[Token]:
+    """``tok``'s children, and those of the verb it is a conjunct of ("sold or purchased")."""
+    out = list(tok.children)
+    if tok.dep_ == "conj":
+        out += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass", "neg")]
+    return out
+
+
 def _responded_to(tok: Token) -> bool:
     """Whether a deal noun is what a verb of response governs ("rejected the offer",
     "take no action on the offer", "approved a merger into Y")."""
@@ -1143,7 +1155,10 @@ def candidates_for_sentence(
             frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic
         )
         state["pair"] = None
-        cand.negated = negated_sentence or any(c.dep_ == "neg" for c in tok.children)
+        cand.negated = negated_sentence or any(
+            c.dep_ == "neg" or (is_verb and c.dep_ == "aux" and c.lower_ in _MAYBE)
+            for c in _with_head_conjuncts(tok)
+        )
         typ = context_type if frame.generic else frame.type
         cand.type = typ
         subj_role, obj_role = frame.subj, frame.obj
@@ -1236,6 +1251,11 @@ def candidates_for_sentence(
         if is_verb and frame.subj is not None:
             subj, passive = _subject(tok)
             for s in subj:
+                if passive and frame is ACQ and cand.type == "acquisition":
+                    # "X's plant has been purchased by Y": the subject is what is bought
+                    for role, name in target_parties(s, index, state):
+                        cand.add(role, name)
+                    continue
                 names = _orgs_in_arg(s, index, state)
                 passive_role = obj_role or (frame.obj if cand.type == frame.type else None)
                 role = passive_role if passive else subj_role
