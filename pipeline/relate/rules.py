@@ -1589,6 +1589,8 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         _update_state(sent, index, state)
         out.extend(candidates_for_sentence(sent, index, state, n))
     doc._.unit_aliases = index.aliases
+    for cand in out:  # a role whose names all went elsewhere is no role
+        cand.roles = {role: names for role, names in cand.roles.items() if names}
     return out
 
 
