@@ -8,8 +8,7 @@ Two tasks share one encoder:
   or none (background, denial, earnings, ...).
 
 Training labels come from gold records (SCHEMA.md format with ``evidence``): a sentence
-belongs to a gold deal when it overlaps that deal's evidence, or when it holds a rule
-candidate and names two of the deal's sides (a headline or lede telling the deal again).
+belongs to a gold deal when it overlaps that deal's evidence.
 """
 
 from __future__ import annotations
@@ -107,7 +106,6 @@ def label_doc(doc: Doc, record: dict) -> Iterator[Example]:
     """Labelled examples of one processed Doc (``doc._.orgs`` set) against its gold record."""
     sents = list(doc.sents)
     deals = [(d, _fragments(d.get("evidence") or "")) for d in record.get("deals") or []]
-    cand_sents = {c.sent for c in doc._.candidates or []}
     by_sent: dict[int, list] = {}
     for m in doc._.orgs or []:
         by_sent.setdefault(m.sent, []).append(m)
@@ -117,15 +115,7 @@ def label_doc(doc: Doc, record: dict) -> Iterator[Example]:
             continue
         prev = sents[n - 1] if n > 0 else None
         hit = [d for d, frags in deals if overlaps(sent.text, frags)]
-        if not hit and n in cand_sents:
-            # a headline or lede that states the deal again ("X signs $2bn deal with Y") is
-            # no "none" example: it names two of the deal's sides beside a deal word
-            named = set().union(*({org_key(m.text), org_key(m.name)} for m in mentions))
-            hit = [
-                d
-                for d, _ in deals
-                if sum(1 for p in d.get("parties") or [] if _party_keys(p) & named) >= 2
-            ]
+
         yield sentence_example(sent, prev, hit[0]["type"] if hit else "none")
         for m in mentions:
             keys = {org_key(m.text), org_key(m.name)}
