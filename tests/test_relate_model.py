@@ -377,3 +377,31 @@ def test_pruning_drops_a_bystander_but_keeps_two_sides() -> None:
     doc = _doc_with([untouched])
     apply_judgement(doc, keys[:2], [sure_none, sure_none], Thresholds(prune=0.99))
     assert untouched.roles == {"acquirer": ["Arden"], "target": ["Brisk"]}
+
+
+def test_the_adapter_folded_without_peft_equals_peft_merge() -> None:
+    from peft import PeftModel
+    from transformers import AutoModel
+
+    from pipeline.relate.model import base_model_dir, merge_adapter
+
+    base = str(base_model_dir())
+    ours = merge_adapter(AutoModel.from_pretrained(base), DEFAULT_MODEL_DIR).state_dict()
+    peft_merged = (
+        PeftModel.from_pretrained(AutoModel.from_pretrained(base), str(DEFAULT_MODEL_DIR))
+        .merge_and_unload()
+        .state_dict()
+    )
+    assert sorted(ours) == sorted(peft_merged)
+    assert all(bool((ours[k] == peft_merged[k]).all()) for k in ours)
+
+
+def test_an_adapter_with_options_we_do_not_fold_is_refused(tmp_path: Path) -> None:
+    from transformers import AutoModel
+
+    from pipeline.relate.model import base_model_dir, merge_adapter
+
+    cfg = json.loads((DEFAULT_MODEL_DIR / "adapter_config.json").read_text())
+    (tmp_path / "adapter_config.json").write_text(json.dumps({**cfg, "use_dora": True}))
+    with pytest.raises(ModelNotFoundError, match="unsupported LoRA options"):
+        merge_adapter(AutoModel.from_pretrained(str(base_model_dir())), tmp_path)

@@ -185,16 +185,50 @@ def _torch_modules() -> Any:
     return RelationNet
 
 
+def merge_adapter(base: Any, adapter_dir: Path) -> Any:
+    """Fold a saved LoRA adapter into ``base``'s weights (W += B @ A * alpha / r).
+
+    The same weights as peft's ``merge_and_unload``, without importing peft (2.5 s of a
+    cold start). Adapters with options beyond plain LoRA are refused.
+    """
+    import torch
+    from safetensors.torch import load_file
+
+    cfg = json.loads((adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))
+    if cfg.get("use_dora") or cfg.get("use_rslora") or cfg.get("fan_in_fan_out"):
+        raise ModelNotFoundError(f"unsupported LoRA options in {adapter_dir}")
+    if cfg.get("modules_to_save") or cfg.get("bias", "none") != "none":
+        raise ModelNotFoundError(f"unsupported LoRA options in {adapter_dir}")
+    scale = float(cfg["lora_alpha"]) / float(cfg["r"])
+    weights = load_file(str(adapter_dir / "adapter_model.safetensors"))
+    prefix, a_end, b_end = "base_model.model.", ".lora_A.weight", ".lora_B.weight"
+    with torch.no_grad():
+        for key, a in weights.items():
+            if not key.endswith(a_end):
+                continue
+            path = key[len(prefix) : -len(a_end)] if key.startswith(prefix) else key[: -len(a_end)]
+            b = weights[key[: -len(a_end)] + b_end]
+            module = base.get_submodule(path)
+            module.weight += (b.float() @ a.float()).to(module.weight.dtype) * scale
+    return base
+
+
 def build_net(
     config: ModelConfig, adapter_dir: Path | None = None, *, trainable: bool = False
 ) -> Any:
     """A :class:`RelationNet` on the base MiniLM: a fresh LoRA adapter, or the one in ``adapter_dir``."""
-    from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     base = AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True)
+    if adapter_dir is not None and not trainable:
+        # inference: the adapter folded into the base weights, 1.6x faster than unmerged
+        net_cls = _torch_modules()
+        encoder = merge_adapter(base, adapter_dir)
+        return net_cls(encoder, base.config.hidden_size, len(config.roles), len(config.types))
+    from peft import LoraConfig, PeftModel, get_peft_model
+
     if adapter_dir is None:
         lora = LoraConfig(
             r=int(config.lora.get("r", 8)),
@@ -206,9 +240,6 @@ def build_net(
         encoder = get_peft_model(base, lora)
     else:
         encoder = PeftModel.from_pretrained(base, str(adapter_dir), is_trainable=trainable)
-        if not trainable:
-            # fold the adapter into the base weights: same outputs, 1.6x faster inference
-            encoder = encoder.merge_and_unload()
     net_cls = _torch_modules()
     return net_cls(encoder, base.config.hidden_size, len(config.roles), len(config.types))
 
