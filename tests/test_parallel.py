@@ -231,6 +231,7 @@ def test_gpu_batches_are_larger_than_cpu_batches() -> None:
     from pipeline.extractor import GPU_BATCH_SIZE, transformer_batch_size
 
     assert transformer_batch_size(ExtractorConfig(batch_size=32), "cpu") == 32
+    assert transformer_batch_size(ExtractorConfig(batch_size=8), "cpu") == 32  # spaCy's batch
     assert transformer_batch_size(ExtractorConfig(batch_size=32), "cuda") == GPU_BATCH_SIZE
     assert transformer_batch_size(ExtractorConfig(batch_size=1024), "cuda") == 1024
 
