@@ -201,8 +201,12 @@ def _squash(text: str) -> str:
 
 
 def _unescape_entities(text: str) -> str:
-    """Replace HTML character references (only the well-formed, ``;``-terminated ones)."""
-    for _ in range(3):  # double-escaped text such as "&amp;#8217;"
+    """Replace HTML character references (only the well-formed, ``;``-terminated ones).
+
+    Repeated to a fixed point, for text escaped more than once ("&amp;#8217;",
+    "&ampampamp;"); each pass shortens the text, so the loop ends.
+    """
+    while True:
         new = _ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
         if new == text:
             break
@@ -315,7 +319,11 @@ def clean_text(text: str) -> str:
     lines = [
         re.sub(r" {2,}", " ", _SHARE_RUN_RE.sub(" ", line)).strip() for line in text.split("\n")
     ]
-    lines = _drop_debris_lines(lines)
+    while True:  # to a fixed point: a dropped duplicate can reveal a teaser above it
+        kept = _drop_debris_lines(lines)
+        if kept == lines:
+            break
+        lines = kept
     out = "\n".join(lines)
     out = re.sub(r"\n{3,}", "\n\n", out)
     return out.strip()

@@ -400,3 +400,29 @@ def test_clean_text_is_idempotent_on_stacked_unclosed_tags(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
     assert "<" not in once
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("&ampampampap;", ""),  # escaped four times: a lone symbol, no text
+        ("AT&amp;amp;amp;amp;T signed", "AT&T signed"),
+        ("Vantor&amp;amp;#8217;s deal", "Vantor's deal"),
+    ],
+)
+def test_clean_text_unescapes_to_a_fixed_point(text: str, want: str) -> None:
+    from pipeline.clean import clean_text
+
+    once = clean_text(text)
+    assert once == want
+    assert clean_text(once) == once
+
+
+def test_clean_text_is_idempotent_when_a_duplicate_hid_a_glued_teaser() -> None:
+    from pipeline.clean import clean_text
+
+    line = "Orrin Data said on Monday it agreed to buy Pellwick Labs for 2 billion in cash"
+    text = f"{line}\nOr<p>{line[2:]}\n{line}"  # the tag splits a second copy in two
+    once = clean_text(text)
+    assert clean_text(once) == once
+    assert once.endswith(line[2:]) and once.count("Pellwick") == 1
