@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,8 +282,13 @@ class Outcome:
     crashes: list[str] = field(default_factory=list)
 
 
-def fuzz_target(target: Target, seconds: float, *, round_size: int = 200) -> Outcome:
-    """Run ``target`` in hypothesis rounds until ``seconds`` are spent or it crashes."""
+def fuzz_target(
+    target: Target, seconds: float, *, round_size: int = 200, seed: int | None = None
+) -> Outcome:
+    """Run ``target`` in hypothesis rounds until ``seconds`` are spent or it crashes.
+
+    With ``seed``, round ``k`` draws from seed ``seed + k``: the same examples every run.
+    """
     out = Outcome(target.name)
     prop = target.setup() if target.setup is not None else target.prop
     start = time.monotonic()
@@ -304,7 +310,7 @@ def fuzz_target(target: Target, seconds: float, *, round_size: int = 200) -> Out
     while time.monotonic() - start < seconds:
         out.rounds += 1
         try:
-            test()
+            (test if seed is None else hypothesis_seed(seed + out.rounds)(test))()
         except Exception as exc:  # noqa: BLE001  every crash is the finding we report
             notes = "\n".join(getattr(exc, "__notes__", []))
             tb = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -315,11 +321,11 @@ def fuzz_target(target: Target, seconds: float, *, round_size: int = 200) -> Out
     return out
 
 
-def _worker(names: list[str], seconds: float) -> list[Outcome]:
-    return [fuzz_target(TARGETS[n], seconds) for n in names]
+def _worker(names: list[str], seconds: float, seed: int | None = None) -> list[Outcome]:
+    return [fuzz_target(TARGETS[n], seconds, seed=seed) for n in names]
 
 
-def run(names: list[str], budget: float, jobs: int) -> list[Outcome]:
+def run(names: list[str], budget: float, jobs: int, seed: int | None = None) -> list[Outcome]:
     """Fuzz ``names`` within ``budget`` seconds of wall time on ``jobs`` processes."""
     jobs = max(1, min(jobs, len(names)))
     # The extractor is slowest per example and loads models: it gets a worker of its own.
@@ -333,9 +339,11 @@ def run(names: list[str], budget: float, jobs: int) -> list[Outcome]:
         free[i % len(free)].append(name)
     shares = [budget / max(1, len(g)) for g in groups]
     if jobs == 1:
-        return _worker(groups[0], shares[0])
+        return _worker(groups[0], shares[0], seed)
     with mp.get_context("spawn").Pool(jobs) as pool:
-        parts = pool.starmap(_worker, [(g, s) for g, s in zip(groups, shares, strict=True) if g])
+        parts = pool.starmap(
+            _worker, [(g, s, seed) for g, s in zip(groups, shares, strict=True) if g]
+        )
     return [o for part in parts for o in part]
 
 
@@ -352,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--targets", default=",".join(TARGETS), help=f"comma list of: {', '.join(TARGETS)}"
     )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="replay fixed examples (default: fresh ones)"
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.targets.split(",") if n.strip()]
     unknown = [n for n in names if n not in TARGETS]
@@ -360,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"fuzzing {', '.join(names)} for {args.budget:.0f} s on {args.jobs} process(es)", flush=True
     )
-    outcomes = run(names, args.budget, args.jobs)
+    outcomes = run(names, args.budget, args.jobs, args.seed)
     crashes = 0
     for o in outcomes:
         crashes += len(o.crashes)
