@@ -642,3 +642,77 @@ def test_a_possible_sale_is_no_deal_and_a_passive_subject_is_bought(rules_extrac
     )
     roles = {p.name: p.role for p in deal.parties}
     assert roles.get("Wrenfield Metals") == "acquirer" and roles.get("Garnet Steel") == "seller"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # boards act for their companies; sides of "agree to merge" named alike
+            "Orrin Data said that its board and the board of Pellwick Corp have approved a "
+            "definitive agreement to merge.",
+            {"Orrin Data": "acquirer", "Pellwick": "target"},
+        ),
+        (  # the possessor of a proposal to merge proposes it
+            "Halden Tool Co said its counter proposal to merge with Brightforge Corp was still "
+            "under consideration.",
+            {"Halden Tool": "acquirer", "Brightforge": "target"},
+        ),
+        (  # a disposition is a sale
+            "Vantor Systems said it completed the disposition of its robotics division to "
+            "Kestrel Partners Inc.",
+            {
+                "Kestrel Partners": "acquirer",
+                "robotics division": "target",
+                "Vantor Systems": "seller",
+            },
+        ),
+        (  # merging one's own unit into another company sells it
+            "Larkspur Group said it merged its wholly owned subsidiary, Tidewell Pumps Inc, into "
+            "Orrin Data Corp.",
+            {"Orrin Data": "acquirer", "Tidewell Pumps": "target", "Larkspur": "seller"},
+        ),
+        (  # "the merger of X with Y": the one named first is the acquirer
+            "Pellwick Corp said its shareholders approved the merger of Pellwick with "
+            "Brightforge Inc.",
+            {"Pellwick": "acquirer", "Brightforge": "target"},
+        ),
+        (  # "the company" that "it" would acquire is not "it"
+            "Ostrander Financial Corp said it already holds 9 pct of Keel Bancorp and hopes to "
+            "succeed in acquiring the company.",
+            {"Ostrander Financial": "acquirer", "Keel Bancorp": "target"},
+        ),
+    ],
+)
+def test_merger_and_sale_sides(rules_extractor, text: str, want: dict[str, str]) -> None:
+    deals = _roles_by_type(rules_extractor, text)
+    got = deals.get("acquisition", {})
+    assert {n: got.get(n) for n in want} == want, deals
+
+
+def test_a_rejected_offer_is_still_an_offer(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Keel Bancorp said its board rejected a 28 dlr a share takeover offer by Ostrander "
+        "Financial Corp as inadequate.",
+    )
+    assert deals == {"acquisition": {"Ostrander Financial": "acquirer", "Keel Bancorp": "target"}}
+
+
+def test_a_board_that_studies_an_offer_answers_it(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Keel Bancorp said its board would study the tender offer launched by Ostrander "
+        "Financial Corp for all its shares.",
+    )
+    assert deals["acquisition"] == {"Ostrander Financial": "acquirer", "Keel Bancorp": "target"}
+
+
+def test_a_name_after_initials_is_one_company() -> None:
+    from pipeline.nlp.orgs import cluster_names, default_gazetteer
+
+    clusters = cluster_names(["J.R. Halden Co", "Halden", "Brightforge Inc"], default_gazetteer())
+    assert clusters["halden"] is clusters["jrhalden"]
+    assert clusters["jrhalden"].name == "J.R. Halden"
+    # a plain two-word name is not taken apart ("Orrin Halden" stays its own)
+    other = cluster_names(["Orrin Halden Corp", "Halden"], default_gazetteer())
+    assert other["halden"] is not other["orrinhalden"]

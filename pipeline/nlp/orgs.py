@@ -179,6 +179,19 @@ def _has_suffix(surface: str) -> bool:
     return len(words) > 1 and words[-1] in SUFFIXES
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+
+
+def _initials_before(surface: str, word: str) -> bool:
+    """Whether ``surface`` is initials, then ``word`` (then suffixes): "M.A. Hanna Co"."""
+    parts = display_name(surface).split()
+    return (
+        len(parts) >= 2
+        and parts[-1].lower() == word
+        and all(_INITIALS.match(p) for p in parts[:-1])
+    )
+
+
 def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgCluster]:
     """Group an article's organisation names into clusters; map each name's key to its cluster.
 
@@ -207,6 +220,10 @@ def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgClu
     for key in sorted(rest, key=lambda k: -len(words[k])):
         surface, w = rest[key], words[key]
         longer = [k for k, lw in words.items() if len(lw) > len(w) and lw[: len(w)] == w]
+        if not longer and len(w) == 1:
+            # "Hanna" after "M.A. Hanna Co": the name behind a person's initials
+            longer = [k for k, lw in words.items() if len(lw) > 1 and lw[-1] == w[0]]
+            longer = [k for k in longer if _initials_before(rest[k], w[0])]
         if len(longer) == 1 and not _has_suffix(surface) and longer[0] in by_key:
             cluster = by_key[longer[0]]
         else:

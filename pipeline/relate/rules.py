@@ -84,6 +84,7 @@ VERB_FRAMES: dict[str, Frame] = {
     "offload": SELL,
     "dispose": SELL,
     "spin": SELL,
+    "transfer": SELL,
     "merge": MERGE,
     "combine": MERGE,
     "invest": INVEST,
@@ -164,6 +165,14 @@ VERB_FRAMES: dict[str, Frame] = {
     "build": STAKE,
 }
 
+SALE_NOUN = Frame(
+    "acquisition",
+    None,
+    None,
+    (("of", "target"), ("to", "acquirer"), ("by", "seller")),
+    poss="seller",
+)
+
 NOUN_FRAMES: dict[str, Frame] = {
     "acquisition": Frame(
         "acquisition",
@@ -192,13 +201,11 @@ NOUN_FRAMES: dict[str, Frame] = {
         (("of", "target"), ("by", "acquirer"), ("from", "seller")),
         poss="acquirer",
     ),
-    "sale": Frame(
-        "acquisition",
-        None,
-        None,
-        (("of", "target"), ("to", "acquirer"), ("by", "seller")),
-        poss="seller",
-    ),
+    "sale": SALE_NOUN,
+    "disposition": SALE_NOUN,
+    "disposal": SALE_NOUN,
+    "divestiture": SALE_NOUN,
+    "divestment": SALE_NOUN,
     "investment": Frame(
         "investment",
         None,
@@ -478,7 +485,7 @@ NEGATION_RE = re.compile(
 )
 CANCEL_RE = re.compile(
     r"\b(?:terminat\w+|called off|call off|calls off|abandon\w*|scrap(?:ped|s)?|walk(?:ed|s)? away|withdr[ae]w(?:n|s|ing)?|"
-    r"rejected|blocked|collapsed|fell (?:apart|through)|unwound|cancel+(?:ed|led|s)?|failed|ended (?:talks|negotiations)|"
+    r"blocked|collapsed|fell (?:apart|through)|unwound|cancel+(?:ed|led|s)?|failed|ended (?:talks|negotiations)|"
     r"broke off|dropped (?:its|the|their) (?:bid|offer|plan)|no longer)\b",
     re.I,
 )
@@ -621,6 +628,55 @@ def _anaphor_referent(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> st
     return state.get("subject") or index.first_before(tok)
 
 
+#: People who act for a company as a subject: "its board", "the directors of Y".
+_PROXY_NOUNS = {"board", "director", "directors", "management"}
+
+
+def _proxy_owners(head: Token, index: _OrgIndex, state: dict[str, Any]) -> list[str]:
+    """The company a board or its holders stand for (possessor, compound or "of Y")."""
+    for c in head.children:
+        if c.dep_ in ("poss", "compound"):
+            m = index.org_of(c)
+            if m is not None:
+                return [m.name]
+            if c.dep_ == "poss" and c.lower_ in ("its", "their"):
+                ref = _anaphor_referent(c, index, state)
+                return [ref] if ref else []
+    for prep, p in _prep_objects(head):
+        if prep == "of":
+            return _orgs_in_arg(p, index, state)
+    return []
+
+
+def _not_the_doer(head: Token, name: str, index: _OrgIndex, state: dict[str, Any]) -> str:
+    """An object anaphor is not its verb's own subject: "if it succeeds in acquiring the
+    company" is the company named last before it, not "it"."""
+    if head.dep_ == "dobj":
+        verb = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        verb = head.head.head
+    else:
+        return name
+    if verb.pos_ != "VERB" or VERB_FRAMES.get(verb.lemma_.lower()) not in (ACQ, MERGE):
+        return name
+    if head.lemma_.lower() not in COMPANY_NOUNS:
+        return name  # only "the company", "the firm": "it" may well be what is bought
+    subj, passive = _subject(verb)
+    if passive or not any(
+        index.org_of(s) is not None
+        and index.org_of(s).name == name  # type: ignore[union-attr]
+        or s.lower_ in ANAPHORS
+        and _anaphor_referent(s, index, state) == name
+        for s in subj
+    ):
+        return name
+    words = set(name.lower().split())
+    for m in reversed(index.mentions):
+        if m.start_token < head.i and not words & set(m.name.lower().split()):
+            return m.name  # named last before it, and not another form of the doer's name
+    return name
+
+
 def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[str]:
     """Organisations an argument head stands for (itself, its conjuncts, an anaphor)."""
     names: list[str] = []
@@ -646,6 +702,27 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                         if n and n.name not in names:
                             names.append(n.name)
             if names:
+                continue
+        if m is None and head.lemma_.lower() in _PLAN_NOUNS and head.dep_ != "poss":
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None:  # "its proposal to merge with Y": whoever proposes
+                om = index.org_of(owner)
+                ref = om.name if om else None
+                if ref is None and owner.lower_ in ("its", "their"):
+                    ref = _anaphor_referent(owner, index, state)
+                if ref:
+                    if ref not in names:
+                        names.append(ref)
+                    continue
+        if (
+            m is None
+            and head.lemma_.lower() in _PROXY_NOUNS
+            and (head.dep_.startswith("nsubj") or tok.dep_.startswith("nsubj"))
+        ):
+            # "its board approved ...", "the board of Y", "Y's shareholders": the company acts
+            owners = _proxy_owners(head, index, state)
+            if owners:
+                names += [n for n in owners if n not in names]
                 continue
         if m is None and head.lemma_.lower() in _PART_OF_COMPANY:
             # "Maplegrid's cloud arm will provide ...": the company acts through its unit
@@ -697,6 +774,8 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                     continue
                 else:
                     name = _anaphor_referent(head, index, state)
+                    if name and head.lower_ not in ("they", "their", "them", "we", "our"):
+                        name = _not_the_doer(head, name, index, state)
                 if name and name not in names:
                     names.append(name)
             continue
@@ -714,25 +793,44 @@ def _investor_subject(tok: Token) -> bool:
     return any(c.lemma_.lower() in _INVESTOR_NOUNS for c in _children(tok, {"nsubj"}))
 
 
+#: Nouns whose possessor means to do what their "to"-verb says ("its proposal to merge").
+_PLAN_NOUNS = {"proposal", "offer", "bid", "plan", "agreement", "intention", "attempt", "effort"}
+#: Verbs of changing hands, whose doer a plan noun's possessor is.
+_DEAL_VERBS = {"acquire", "buy", "purchase", "merge", "combine", "sell", "divest", "invest"}
+
+
 def _subject(tok: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a verb (climbing xcomp/conj chains) and whether it is passive."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children)
     )  # a participle with its doer: "..., led by X"
     cur = tok
-    for _ in range(4):
+    for _ in range(6):
         subj = _children(cur, {"nsubj", "nsubjpass"})
         if subj:
             return subj, passive
-        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head.i != cur.i:
+        if (
+            cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp")
+            or cur.dep_ == "prep"
+            and cur.pos_ == "ADP"
+            and cur.head.pos_ in ("VERB", "AUX")  # "X succeeded in acquiring Y"
+        ) and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ == "relcl":
             return [cur.head], passive
         if cur.dep_ == "acl":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-                # "a letter of intent to acquire", "an agreement to buy": the noun's governor
+                # "a letter of intent to acquire", "an agreement to buy": the noun's governor;
+                # "its proposal to merge with Y": the noun's possessor
                 noun = cur.head
+                owner = [c for c in noun.children if c.dep_ == "poss"]
+                if (
+                    owner
+                    and noun.lemma_.lower() in _PLAN_NOUNS
+                    and tok.lemma_.lower() in _DEAL_VERBS
+                ):
+                    return [noun], False
                 while noun.dep_ in ("pobj", "prep") and noun.head.i != noun.i:
                     noun = noun.head
                 if noun.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and noun.head.pos_ in (
@@ -1247,6 +1345,13 @@ def candidates_for_sentence(
                         for name in _orgs_in_arg(follow_of(pobj), index, state):
                             cand.add("target", name)
             obj_role = None
+        if (
+            frame is MERGE
+            and is_verb
+            and any(c.dep_ == "poss" for o in objs for c in o.children)
+            and any(p == "into" for p, _ in _prep_objects(tok))
+        ):
+            subj_role = "seller"  # "X merged its unit Y into Z": X sells Y to Z
         # subject / possessor
         if is_verb and frame.subj is not None:
             subj, passive = _subject(tok)
@@ -1311,6 +1416,13 @@ def candidates_for_sentence(
                     role = _GOV_ROLES[lemma].get(glemma)
                 elif frame.gov is not None:
                     pass
+                elif (
+                    lemma in ("offer", "bid", "tender", "proposal", "takeover")
+                    and glemma in _RESPONSE_VERBS
+                    and any(x.lemma_.lower() in _PROXY_NOUNS for x in subj)
+                    and not any(c.dep_ == "poss" for c in tok.children)
+                ):
+                    role = "target"  # "its board would study the offer": the bid is for it
                 elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
                 elif (
@@ -1405,6 +1517,8 @@ def candidates_for_sentence(
                     cand.add("investor", m.name)
         if state["pair"] and cand.type == "acquisition":
             _order_pair(cand, state["pair"])
+        elif frame is MERGE or lemma == "merger":
+            _merger_sides(cand)
         if cand.type == "compute" and not cand.roles.get("provider"):
             for name in _hosts(sent, index):  # "capacity on X's cloud"
                 if name not in cand.names:
@@ -1568,6 +1682,20 @@ def _hosts(sent: Span, index: _OrgIndex) -> list[str]:
                 if m is not None and m.name not in out:
                     out.append(m.name)
     return out
+
+
+def _merger_sides(cand: Candidate) -> None:
+    """ "X and Y agreed to merge", "the merger of X with Y": sides named alike, so the one
+    named first is the acquirer, as wire copy has it (a guess: any explicit statement
+    outvotes it)."""
+    acquirers, targets = cand.roles.get("acquirer", []), cand.roles.get("target", [])
+    same = acquirers if len(acquirers) >= 2 and not targets else None
+    if same is None and len(targets) >= 2 and not acquirers:
+        same = targets
+    if same is None:
+        return
+    cand.roles["acquirer"], cand.roles["target"] = [same[0]], same[1:]
+    cand.generic = True
 
 
 def _order_pair(cand: Candidate, pair: list[str]) -> None:
