@@ -716,3 +716,38 @@ def test_a_name_after_initials_is_one_company() -> None:
     # a plain two-word name is not taken apart ("Orrin Halden" stays its own)
     other = cluster_names(["Orrin Halden Corp", "Halden"], default_gazetteer())
     assert other["halden"] is not other["orrinhalden"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # the governor of "an agreement to purchase" sits behind a preposition
+            "Tidewell Travel Corp said it has entered into an agreement to purchase Orrin Life "
+            "Insurance Co for about 400,000 dlrs.",
+            {"Tidewell Travel": "acquirer", "Orrin Life Insurance": "target"},
+        ),
+        (  # "its" is its own clause's subject, not the reporting company
+            "Keel Petroleum Services Inc said Halden International Inc has doubled its offer for "
+            "Keel stock.",
+            {"Halden International": "acquirer", "Keel Petroleum Services": "target"},
+        ),
+        (  # a buyer acting through its unit
+            "Brightforge Industries Inc said the sale of its pump unit to a subsidiary of "
+            "Pellwick Engineering Group PLC will close this month.",
+            {"Pellwick Engineering": "acquirer", "Brightforge Industries": "seller"},
+        ),
+        (  # names with "Bank of <place>" and "... Works" are companies
+            "Bank of Halden Corp said it agreed to acquire Larkspur Works.",
+            {"Bank of Halden": "acquirer", "Larkspur Works": "target"},
+        ),
+    ],
+)
+def test_buyers_behind_clauses_and_units(rules_extractor, text: str, want: dict[str, str]) -> None:
+    deals = _roles_by_type(rules_extractor, text)
+    got = deals.get("acquisition", {})
+    assert {n: got.get(n) for n in want} == want, deals
+
+
+def test_a_title_case_headline_verb_ends_a_bank_name(rules_extractor) -> None:
+    doc = rules_extractor.nlp("Bank of Halden Signs Deal With Orrin")
+    assert "Bank of Halden" in {m.name for m in doc._.orgs}

@@ -142,6 +142,15 @@ ORG_HEAD_WORDS = [
     "Mining",
     "Minerals",
     "Steel",
+    "Works",
+    "Mills",
+    "Stores",
+    "Laboratories",
+    "Bancshares",
+    "Publishers",
+    "Broadcasting",
+    "Railroad",
+    "Hotels",
 ]
 _NOT_NAME_WORDS = [
     "The",
@@ -224,6 +233,15 @@ _NOT_NAME_WORDS = [
     "By",
     "Advertisement",
 ]
+
+
+#: Title-case headline words that end a name ("Bank of America Signs Deal With ...").
+_HEADLINE_VERBS = [
+    "Signs", "Buys", "Acquires", "Agrees", "Sells", "Invests", "Inks", "Says", "Takes", "Wins",
+    "Raises", "Leads", "Backs", "Joins", "Announces", "Completes", "Closes", "Plans", "Nears",
+    "Seeks", "Offers", "Bids", "Expands", "Strikes", "Lands", "Deal", "Deals", "With", "To",
+    "Of", "And", "Unit", "Stake",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +370,17 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     capital = {"TEXT": {"REGEX": r"^[A-Z][\w&'-]*$"}, "OP": "+"}
     particle = {"LOWER": {"IN": ["de", "des", "di", "del", "do", "da", "du", "la", "le"]}}
     shapes += [[lead, capital], [lead, particle, capital]]
+    # "Bank of New York Corp", "First National Bank of Chicago", "Society for Savings"
+    place = {
+        "TEXT": {"REGEX": r"^[A-Z][\w&'-]*$"},
+        "ORTH": {"NOT_IN": [*_NOT_NAME_WORDS, *_HEADLINE_VERBS]},
+        "POS": "PROPN",
+        "OP": "{1,3}",
+    }
+    bankish = {"ORTH": {"IN": ["Bank", "Trust", "Society"]}}
+    of = {"LOWER": {"IN": ["of", "for"]}}
+    more = {**any_suffix, "OP": "*"}
+    shapes += [[bankish, of, place, more], [name_token, inner, bankish, of, place, more]]
     patterns += [{"label": "ORG", "pattern": shape} for shape in shapes]
     return patterns
 

@@ -581,6 +581,9 @@ _PART_OF_COMPANY = {
 }
 
 
+#: Units through which a company buys or invests: "to a subsidiary of X", "by an affiliate of X".
+_AGENT_UNITS = {"unit", "subsidiary", "affiliate", "division", "arm", "vehicle", "entity"}
+
 #: Participles that name who made a deal noun's offer: "launched by X", "led by X".
 _MAKER_VERBS = {"lead", "back", "provide", "make", "launch", "announce", "propose", "submit"}
 #: Deal nouns whose target, when unnamed, is the company that reports them.
@@ -621,8 +624,34 @@ def _responded_to(tok: Token) -> bool:
     return False
 
 
+#: Verbs by which a bidder changes its own offer: "X doubled its offer".
+_REVISE_VERBS = {"double", "sweeten", "lift", "boost", "cut", "lower", "amend", "withdraw", "drop"}
+
+
 def _anaphor_referent(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> str | None:
-    """The organisation "it", "its" or "the company" at ``tok`` stands for, named before it."""
+    """The organisation "it", "its" or "the company" at ``tok`` stands for, named before it.
+
+    "its" is the subject of its own clause where that is a company named before it ("Y
+    said X has doubled its offer": X's offer); otherwise the discourse subject.
+    """
+    if tok.lower_ in ("its", "their"):
+        verb = tok.head
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ in ("VERB", "AUX") and (
+            verb.lemma_.lower() in _DOER_VERBS
+            or verb.lemma_.lower() in VERB_FRAMES
+            or verb.lemma_.lower() in _REVISE_VERBS
+        ):  # "X has doubled its offer", not "the court overturned its acquisition"
+            own = [
+                m
+                for s in _children(verb, {"nsubj"})
+                if s.i < tok.i and (m := index.org_of(s)) is not None
+            ]
+            if own:
+                return own[0].name
     if state.get("subject_at", -1) > tok.i:  # this sentence's subject comes after the anaphor
         return state.get("previous")
     return state.get("subject") or index.first_before(tok)
@@ -730,6 +759,12 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                 if c.dep_ == "poss" and index.org_of(c):
                     m = index.org_of(c)
                     break
+            if m is None and head.lemma_.lower() in _AGENT_UNITS and head.dep_ == "pobj":
+                # "the sale to a subsidiary of X": X buys, through its unit
+                for prep, p in _prep_objects(head):
+                    if prep == "of" and index.org_of(p):
+                        m = index.org_of(p)
+                        break
         if m is None and head.lemma_.lower() in COMPANY_NOUNS:
             # "the ChatGPT maker", "the Claude developer": the company behind the product
             maker = next(
@@ -833,6 +868,9 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
                     return [noun], False
                 while noun.dep_ in ("pobj", "prep") and noun.head.i != noun.i:
                     noun = noun.head
+                if noun.pos_ in ("VERB", "AUX"):  # "entered into an agreement to buy"
+                    cur = noun
+                    continue
                 if noun.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and noun.head.pos_ in (
                     "VERB",
                     "AUX",
@@ -1389,11 +1427,12 @@ def candidates_for_sentence(
                     for name in _orgs_in_arg(c, index, state):
                         cand.add(frame.poss, name)
                     if c.lower_ in ("its", "their") and frame.poss == "acquirer":
-                        # "its proposed acquisition of Y": with the target named, "its" is the buyer
+                        # "its proposed acquisition of Y", "its offer for Y": with the target
+                        # named, "its" is the buyer
                         named = [
                             n
                             for prep, pobj in _prep_objects(tok)
-                            if prep in ("of", "in")
+                            if prep in ("of", "in", "for")
                             for n in _orgs_in_arg(follow_of(pobj), index, state)
                         ]
                         ref = _anaphor_referent(c, index, state)
