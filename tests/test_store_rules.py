@@ -113,3 +113,22 @@ def test_fx_conversion() -> None:
     for rates in table.rates.values():
         assert {"USD", "EUR", "GBP", "JPY", "CNY", "INR"} <= set(rates)
         assert rates["USD"] == 1.0 and 0.9 < rates["EUR"] < 1.3 and 0.005 < rates["JPY"] < 0.01
+
+
+@pytest.mark.parametrize(
+    ("surface", "shown"),
+    [
+        ("Harris Associates L.P.", "Harris Associates L.P."),  # "L.P." keys as "l p": kept
+        ("Philips N.V.", "Philips N.V."),
+        ("Eli Lilly and Co", "Eli Lilly and Co"),  # not "Eli Lilly and"
+        ("Pesch & Co.", "Pesch & Co"),
+        ("Microsoft Corp.", "Microsoft"),
+        ("Acme Holdings Inc", "Acme"),
+    ],
+)
+def test_article_names_drop_only_suffixes_the_matching_key_drops(surface: str, shown: str) -> None:
+    from pipeline.nlp.orgs import display_name as article_name
+    from pipeline.nlp.orgs import org_key
+
+    assert article_name(surface) == shown
+    assert org_key(article_name(surface)) == org_key(surface)

@@ -18,6 +18,7 @@ SUFFIXES = CORPORATE_SUFFIXES
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _TRAILING = re.compile(r"[\s,.;:()\"'\u2019-]+$")
+_DOTTED_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 
 
 def org_key(name: str) -> str:
@@ -39,12 +40,27 @@ def key_words(name: str) -> list[str]:
 
 def display_name(surface: str) -> str:
     """The short common name of a surface form: no leading 'the', possessive or suffix."""
-    s = _TRAILING.sub("", _LEADING_THE.sub("", surface.strip()))
+    s = _strip_trailing(_LEADING_THE.sub("", surface.strip()))
     s = _POSSESSIVE.sub("", s)
     words = s.split()
-    while len(words) > 1 and re.sub(r"[^a-z]", "", words[-1].lower()) in SUFFIXES:
+    key = org_key(s)
+    # a suffix goes only where the matching key stays the same ("L.P." keys as "l p")
+    while (
+        len(words) > 1
+        and re.sub(r"[^a-z]", "", words[-1].lower()) in SUFFIXES
+        and org_key(" ".join(words[:-1])) == key
+        and words[-2].lower() not in ("and", "&")  # "Eli Lilly and Co" keeps its "Co"
+    ):
         words = words[:-1]
-    return _TRAILING.sub("", " ".join(words)) or surface.strip()
+    return _strip_trailing(" ".join(words)) or surface.strip()
+
+
+def _strip_trailing(s: str) -> str:
+    """Trailing punctuation off, except the dot of an initial ("Harris Associates L.P.")."""
+    out = _TRAILING.sub("", s)
+    if _DOTTED_END.search(s) and not _DOTTED_END.search(out):
+        out += "."
+    return out
 
 
 @dataclass(frozen=True, slots=True)
