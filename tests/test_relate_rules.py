@@ -751,3 +751,50 @@ def test_buyers_behind_clauses_and_units(rules_extractor, text: str, want: dict[
 def test_a_title_case_headline_verb_ends_a_bank_name(rules_extractor) -> None:
     doc = rules_extractor.nlp("Bank of Halden Signs Deal With Orrin")
     assert "Bank of Halden" in {m.name for m in doc._.orgs}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # a line that ends in "of" goes on in the next, capital or not
+            "Pellwick Bancshares Inc\nsaid it has completed the acquisitions of\n"
+            "Orrin Bancorp of West Virginia Inc and Halden Bancorp Inc.\n",
+            {
+                "Pellwick Bancshares": "acquirer",
+                "Orrin Bancorp of West Virginia": "target",
+                "Halden Bancorp": "target",
+            },
+        ),
+        (  # "to the newly formed Y": the parse lost the preposition's object
+            "Larkspur Line Corp said it agreed to sell its Tidewell Transportation Division to the "
+            "newly formed Orrin Central Ltd.",
+            {"Orrin Central": "acquirer", "Larkspur Line": "seller"},
+        ),
+        (
+            "Halden Oil Corp is apparently the successful bidder for debt-laden Pellwick "
+            "Petroleum Ltd, according to a published report.",
+            {"Halden Oil": "acquirer", "Pellwick Petroleum": "target"},
+        ),
+    ],
+)
+def test_lines_names_and_bidders(rules_extractor, text: str, want: dict[str, str]) -> None:
+    deals = _roles_by_type(rules_extractor, text)
+    got = deals.get("acquisition", {})
+    assert {n: got.get(n) for n in want} == want, deals
+
+
+def test_of_a_city_without_a_suffix_is_where_a_bank_is(rules_extractor) -> None:
+    doc = rules_extractor.nlp(
+        "Orrin Financial Corp said it agreed to buy Halden Bancorp of Portland."
+    )
+    names = {m.name for m in doc._.orgs}
+    assert "Halden Bancorp" in names and "Halden Bancorp of Portland" not in names
+
+
+def test_a_line_ending_mid_phrase_is_joined() -> None:
+    from pipeline.nlp.components import unwrap_hard_wraps
+
+    text = "Acme Corp\nsaid it bought all of\nHalden Inc.\nA new paragraph"
+    out = unwrap_hard_wraps(text)
+    assert out == "Acme Corp said it bought all of Halden Inc.\nA new paragraph"
+    assert len(out) == len(text)

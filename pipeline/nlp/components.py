@@ -235,6 +235,12 @@ _NOT_NAME_WORDS = [
 ]
 
 
+#: Words after which a company's name goes on with "of <place>" ("Bank of New York",
+#: "Union Bancorp of West Virginia Inc", "Nippon Life Insurance Co of Japan").
+_OF_PLACE_HEADS = ["Bank", "Trust", "Society"]
+#: ... and with "of <place>" then a suffix ("Union Bancorp of West Virginia Inc"); without
+#: one, "of <place>" is where it is ("Coastal Bancorp of Portland").
+_OF_PLACE_SUFFIXED = ["Bancorp", "Bancshares", "Bancorporation", "Association", "Insurance"]
 #: Title-case headline words that end a name ("Bank of America Signs Deal With ...").
 _HEADLINE_VERBS = [
     "Signs", "Buys", "Acquires", "Agrees", "Sells", "Invests", "Inks", "Says", "Takes", "Wins",
@@ -377,10 +383,12 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
         "POS": "PROPN",
         "OP": "{1,3}",
     }
-    bankish = {"ORTH": {"IN": ["Bank", "Trust", "Society"]}}
+    bankish = {"ORTH": {"IN": _OF_PLACE_HEADS}}
     of = {"LOWER": {"IN": ["of", "for"]}}
     more = {**any_suffix, "OP": "*"}
     shapes += [[bankish, of, place, more], [name_token, inner, bankish, of, place, more]]
+    suffixed = {"ORTH": {"IN": _OF_PLACE_SUFFIXED}}
+    shapes += [[name_token, inner, suffixed, of, place, {**any_suffix, "OP": "+"}]]
     patterns += [{"label": "ORG", "pattern": shape} for shape in shapes]
     return patterns
 
@@ -394,6 +402,33 @@ def is_hard_wrapped(lines: list[str]) -> bool:
         if len(ln.strip()) >= 30 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))
     ]
     return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines)
+
+
+#: Words no sentence or headline ends with: a line ending in one goes on in the next.
+_OPEN_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "for",
+        "in",
+        "with",
+        "by",
+        "from",
+        "on",
+        "at",
+        "its",
+        "their",
+        "into",
+        "than",
+        "that",
+        "as",
+    ]
+)
 
 
 def unwrap_hard_wraps(text: str) -> str:
@@ -410,8 +445,12 @@ def unwrap_hard_wraps(text: str) -> str:
         nxt = lines[i + 1]
         keep = not line.strip() or not nxt.strip() or nxt[:1].isspace()
         if not wrapped and not keep:
-            # one-paragraph-per-line text: join only a line cut mid-sentence ("X said\nit ...")
-            keep = not (line.rstrip()[-1:].isalnum() and nxt.lstrip()[:1].islower())
+            # one-paragraph-per-line text: join only a line cut mid-sentence ("X said\nit ...",
+            # "the acquisitions of\nUnion Bancorp")
+            last = line.rsplit(None, 1)[-1] if line.strip() else ""
+            keep = not (
+                line.rstrip()[-1:].isalnum() and (nxt.lstrip()[:1].islower() or last in _OPEN_WORDS)
+            )
         out.append(line + ("\n" if keep else " "))
     out.append(lines[-1])
     return "".join(out)

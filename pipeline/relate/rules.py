@@ -173,6 +173,10 @@ SALE_NOUN = Frame(
     poss="seller",
 )
 
+BIDDER = Frame(
+    "acquisition", None, None, (("for", "target"), ("of", "target")), poss="target", gov="acquirer"
+)
+
 NOUN_FRAMES: dict[str, Frame] = {
     "acquisition": Frame(
         "acquisition",
@@ -336,6 +340,10 @@ NOUN_FRAMES: dict[str, Frame] = {
         gov="provider",
     ),
     "investor": Frame("investment", None, None, (("in", "investee"),), gov="investor"),
+    # "X is the successful bidder for Y", "Y's suitor, X"
+    "bidder": BIDDER,
+    "suitor": BIDDER,
+    "purchaser": BIDDER,
     "backer": Frame(
         "investment", None, None, (("of", "investee"),), poss="investee", gov="investor"
     ),
@@ -556,6 +564,12 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
 def _with_conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    if tok.pos_ == "PROPN":  # "Union Bancorp of West Virginia Inc and Y": the "and" hangs
+        for prep in tok.children:  # on the end of the name
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for p in prep.children:
+                    if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                        out.extend(c for c in p.conjuncts if c.i > p.i)
     return out
 
 
@@ -1133,9 +1147,14 @@ def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative"):
             objs = [p for p in c.children if p.dep_ == "pobj"]
-            nxt = c.nbor(1) if c.i + 1 < len(c.doc) else None
-            if not objs and nxt is not None and nxt.ent_type_ == "ORG":
-                objs = [nxt]  # a parse broken by the name ("shares of Nucell Inc.")
+            if not objs:  # a parse broken by the name ("shares of Nucell Inc.", "to the
+                # newly formed Wisconsin Central Ltd."): the name just after the preposition
+                for nxt in c.doc[c.i + 1 : c.i + 6]:
+                    if nxt.ent_type_ == "ORG":
+                        objs = [nxt]
+                        break
+                    if nxt.dep_ not in ("det", "amod", "advmod", "nummod") or nxt.is_punct:
+                        break
             out += [(c.lower_, p) for p in objs]
         if c.dep_ == "prt":
             for p in c.children:
@@ -1516,6 +1535,18 @@ def candidates_for_sentence(
                 for p, o in _prep_objects(tok.head)
                 if p in ("to", "from", "into", "with")
                 and p in prep_roles
+                and index.org_of(o) is not None
+            ]
+        if is_verb and frame in (ACQ, SELL) and tok.dep_ == "xcomp" and tok.head.i != tok.i:
+            # "agreed to sell its unit ... to Y": the parse may hang "to Y" on "agreed"
+            own = {p for p, _ in _prep_objects(tok)}
+            obj_preps += [
+                (p, o)
+                for p, o in _prep_objects(tok.head)
+                if p in ("to", "from")
+                and p in prep_roles
+                and p not in own
+                and o.i > tok.i
                 and index.org_of(o) is not None
             ]
         for prep, pobj in [*_prep_objects(tok), *obj_preps]:
