@@ -798,3 +798,31 @@ def test_a_line_ending_mid_phrase_is_joined() -> None:
     out = unwrap_hard_wraps(text)
     assert out == "Acme Corp said it bought all of Halden Inc.\nA new paragraph"
     assert len(out) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # "und" joins a German name as "and" does
+            "Halden KGaA said it agreed to sell Brunner und Kessel GmbH, its machine tools unit, "
+            "to Orrin Hamburg AG.",
+            {"Orrin Hamburg": "acquirer", "Brunner und Kessel": "target", "Halden": "seller"},
+        ),
+        (  # "its" in the offer Y accepted is the bidder
+            "Tidewell Corp said Pellwick Housing Corp has accepted its previously announced "
+            "acquisition offer.",
+            {"Tidewell": "acquirer", "Pellwick Housing": "target"},
+        ),
+        (  # "their merger": both subjects
+            "Orrin Data Corp and Larkspur Systems Inc said their merger will be completed "
+            "tomorrow.",
+            {"Orrin Data": "acquirer", "Larkspur Systems": "target"},
+        ),
+    ],
+)
+def test_possessives_of_offers_and_mergers(
+    rules_extractor, text: str, want: dict[str, str]
+) -> None:
+    deals = _roles_by_type(rules_extractor, text)
+    got = deals.get("acquisition", {})
+    assert {n: got.get(n) for n in want} == want, deals

@@ -362,7 +362,13 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
         ],
         # "Global Mining and Industrial Corp", "Smith & Nephew plc", "Norton co Pty Ltd"
         # (no suffix before "and": "Princeville Development Corp and Aloha Inc" are two)
-        [name_token, plain_inner, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True}, suffixes],
+        [
+            name_token,
+            plain_inner,
+            {"LOWER": {"IN": ["and", "&", "und", "et"]}},
+            {"IS_TITLE": True},
+            suffixes,
+        ],
         [
             name_token,
             inner,

@@ -625,6 +625,15 @@ def _with_head_conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+def _others(poss: Token, subj: list[Token], index: _OrgIndex, state: dict[str, Any]) -> bool:
+    """Whether a possessive "its" names another company than the verb's subject."""
+    if poss.lower_ not in ("its", "their"):
+        return False
+    ref = _anaphor_referent(poss, index, state)
+    own = {n for s in subj for n in _orgs_in_arg(s, index, state)}
+    return bool(ref) and bool(own) and ref not in own
+
+
 def _responded_to(tok: Token) -> bool:
     """Whether a deal noun is what a verb of response governs ("rejected the offer",
     "take no action on the offer", "approved a merger into Y")."""
@@ -1445,6 +1454,10 @@ def candidates_for_sentence(
                 if c.dep_ == "poss" and frame.poss:
                     for name in _orgs_in_arg(c, index, state):
                         cand.add(frame.poss, name)
+                    if c.lower_ == "their" and lemma in ("merger", "combination"):
+                        # "X and Y said their merger ...": both sides
+                        for name in index.subjects if len(index.subjects) > 1 else []:
+                            cand.add(frame.poss, name)
                     if c.lower_ in ("its", "their") and frame.poss == "acquirer":
                         # "its proposed acquisition of Y", "its offer for Y": with the target
                         # named, "its" is the buyer
@@ -1486,8 +1499,12 @@ def candidates_for_sentence(
                 elif (
                     glemma in _RECEIVER_VERBS
                     and frame.type == "acquisition"
-                    and not any(c.dep_ == "poss" for c in tok.children)
-                ):  # "X received an offer", but not "X received approval for its acquisition"
+                    and not any(
+                        c.dep_ == "poss" and not _others(c, subj, index, state)
+                        for c in tok.children
+                    )
+                ):  # "X received an offer", "Y accepted its offer" (its: another company),
+                    # but not "X received approval for its acquisition"
                     role = "target"
                 if role:
                     for s in subj:
@@ -1557,6 +1574,18 @@ def candidates_for_sentence(
             elif role:
                 for name in _orgs_in_arg(pobj, index, state):
                     cand.add(role, name)
+        if (
+            not is_verb
+            and lemma in _OFFER_NOUNS
+            and cand.roles.get("target")
+            and not cand.roles.get("acquirer")
+        ):
+            # "Y has accepted its acquisition offer": "its" is the bidder, not Y
+            for c in tok.children:
+                if c.dep_ == "poss" and c.lower_ in ("its", "their"):
+                    ref = _anaphor_referent(c, index, state)
+                    if ref and ref not in cand.names:
+                        cand.add("acquirer", ref)
         if (
             not is_verb
             and lemma in _OFFER_NOUNS
