@@ -826,3 +826,57 @@ def test_possessives_of_offers_and_mergers(
     deals = _roles_by_type(rules_extractor, text)
     got = deals.get("acquisition", {})
     assert {n: got.get(n) for n in want} == want, deals
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # "offer N dlrs a share for Y" is a bid
+            "Orrin Tasman Ltd said it will offer 4.15 dlrs a share cash for all the issued capital "
+            "of Halden Ltd.",
+            {"Orrin Tasman": "acquirer", "Halden": "target"},
+        ),
+        (
+            "Pellwick Capital Inc said it had offered 145 dlrs for each of Larkspur "
+            "Broadcasting's 9.2 mln outstanding shares.",
+            {"Pellwick Capital": "acquirer", "Larkspur Broadcasting": "target"},
+        ),
+    ],
+)
+def test_bids_by_verb(rules_extractor, text: str, want: dict[str, str]) -> None:
+    deals = _roles_by_type(rules_extractor, text)
+    got = deals.get("acquisition", {})
+    assert {n: got.get(n) for n in want} == want, deals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orrin Data offers GPU capacity to startups for $2 an hour.",  # no bid: a sale
+        "Halden Inc on Tuesday rejected a newspaper report that Pellwick Corp had offered "
+        "about $2.6 billion for the company, saying it had received no proposal.",
+    ],
+)
+def test_offers_that_are_no_bids(rules_extractor, text: str) -> None:
+    assert "acquisition" not in _roles_by_type(rules_extractor, text)
+
+
+def test_short_wire_lines_cut_mid_clause_are_hard_wrapped() -> None:
+    from pipeline.nlp.components import is_hard_wrapped
+
+    wire = [
+        "Orrin Technology Ltd said it",
+        "exchanged 4.5 mln common shares for 21 pct of privately owned",
+        "Halden Semiconductor Corp of Santa Clara, Calif.",
+        "    Following the acquisition, an Orrin spokesman said, the",
+        "company has 6.5 mln shares outstanding.",
+        " Reuter",
+    ]
+    page = [
+        "Orrin signs cloud deal with Halden",
+        "Image: company handout",
+        "Orrin has committed to spend $2 billion with Halden over five years.",
+        "Continue reading below",
+        "Shares of Halden rose 1.2% in early trading.",
+    ]
+    assert is_hard_wrapped(wire) and not is_hard_wrapped(page)

@@ -399,17 +399,6 @@ def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
     return patterns
 
 
-def is_hard_wrapped(lines: list[str]) -> bool:
-    """Whether text lines are wrapped at a fixed width (wire copy) rather than one per paragraph."""
-    lines = [ln for ln in lines if ln.strip()]
-    open_lines = [
-        ln
-        for ln in lines
-        if len(ln.strip()) >= 30 and not ln.rstrip().endswith((".", "!", "?", '"', ":"))
-    ]
-    return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines)
-
-
 #: Words no sentence or headline ends with: a line ending in one goes on in the next.
 _OPEN_WORDS = frozenset(
     [
@@ -435,6 +424,33 @@ _OPEN_WORDS = frozenset(
         "as",
     ]
 )
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether text lines are wrapped at a fixed width (wire copy) rather than one per paragraph."""
+    lines = [ln for ln in lines if ln.strip()]
+    open_lines = [
+        ln
+        for ln in lines
+        if not ln.rstrip().endswith((".", "!", "?", '"', ":"))
+        and (len(ln.strip()) >= 30 or ln.rstrip().rsplit(None, 1)[-1] in _CUT_WORDS)
+    ]  # long lines cut mid-sentence, or short ones that end mid-clause ("... said it")
+    return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines)
+
+
+#: Last words of a line cut mid-clause, however short it is.
+_CUT_WORDS = _OPEN_WORDS | {
+    "it",
+    "said",
+    "says",
+    "has",
+    "have",
+    "had",
+    "was",
+    "is",
+    "will",
+    "would",
+}
 
 
 def unwrap_hard_wraps(text: str) -> str:

@@ -73,6 +73,9 @@ GIVE = Frame("licensing", "provider", "customer", (("to", "customer"),), generic
 STAKE = Frame("investment", "investor", None, (("in", "investee"),), generic=True)
 WIN = Frame("compute", "provider", None, (("from", "customer"), ("with", "customer")), generic=True)
 
+#: "X will offer 4.15 dlrs a share for Y", "X bid 20 dlrs a share for Y's stock"
+BID = Frame("acquisition", "acquirer", None, (("for", "target"),))
+
 VERB_FRAMES: dict[str, Frame] = {
     "acquire": ACQ,
     "buy": ACQ,
@@ -85,6 +88,8 @@ VERB_FRAMES: dict[str, Frame] = {
     "dispose": SELL,
     "spin": SELL,
     "transfer": SELL,
+    "offer": BID,
+    "bid": BID,
     "merge": MERGE,
     "combine": MERGE,
     "invest": INVEST,
@@ -488,7 +493,9 @@ _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
 NEGATION_RE = re.compile(
     r"\b(?:denied|denies|deny|dismissed|no (?:such )?(?:deal|agreement|talks|plans?)|not (?:in talks|considering|pursuing|true)|"
     r"(?:is|was|are|were) not (?:buying|acquiring|selling|investing|raising)|never (?:agreed|signed)|false|untrue|"
-    r"rumou?rs?|speculat\w+|would not comment on (?:a|any) deal)\b",
+    r"rumou?rs?|speculat\w+|would not comment on (?:a|any) deal|"
+    r"(?:rejected|dismissed|denied|refuted) (?:a |the |an )?(?:\w+ ){0,2}reports?|"
+    r"(?:received|had|has) no (?:offer|proposal|bid|approach)|not (?:engaged|involved) in any)\b",
     re.I,
 )
 CANCEL_RE = re.compile(
@@ -920,6 +927,8 @@ _PART_WORDS = (
         "control",
         "portion",
         "remainder",
+        "each",
+        "capital",
         "rest",
         "balance",
         "majority",
@@ -1240,6 +1249,19 @@ def _paid_for(tok: Token, index: _OrgIndex) -> tuple[Token, str] | None:
     return None
 
 
+def _bid_for_shares(tok: Token) -> bool:
+    """ "offer/bid N dlrs a share for Y", "offered to buy": a bid for a company, not a sale."""
+    fors = [
+        p for t in [tok, *_children(tok, {"dobj"})] for prep, p in _prep_objects(t) if prep == "for"
+    ]  # "for Y" on the verb, or on its object ("offer 4 dlrs a share cash for Y")
+    priced = any(
+        c.like_num or c.lower_ in ("$", "dlrs", "dlr", "cents", "pence", "p")
+        for o in _children(tok, {"dobj"})
+        for c in o.subtree
+    )
+    return bool(fors) and priced
+
+
 def _stake_is_acquisition(sent_text: str) -> bool:
     """Whether buying a stake is an acquisition rather than an investment.
 
@@ -1292,6 +1314,8 @@ def candidates_for_sentence(
                 _object_kind(o) == "stake" for o in _children(tok, {"dobj"})
             ):
                 continue
+            if frame is BID and not _bid_for_shares(tok):
+                continue  # "offers GPUs to customers", "offered no comment"
             if lemma in ("close", "secure", "raise") and not any(
                 o.lemma_.lower() in _FUNDING_WORDS or o.like_num or o.lemma_.lower() in _MONEY_WORDS
                 for o in _children(tok, {"dobj"})
@@ -1536,7 +1560,7 @@ def candidates_for_sentence(
             (p, o)
             for obj in objs
             for p, o in _prep_objects(obj)
-            if p in ("from", "to", "on", "in", "into")
+            if p in ("from", "to", "on", "in", "into") or p == "for" and frame is BID
         ]
         if (
             not is_verb
