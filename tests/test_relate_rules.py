@@ -880,3 +880,23 @@ def test_short_wire_lines_cut_mid_clause_are_hard_wrapped() -> None:
         "Shares of Halden rose 1.2% in early trading.",
     ]
     assert is_hard_wrapped(wire) and not is_hard_wrapped(page)
+
+
+def test_a_unit_named_right_after_its_unit_word_is_the_target(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Orrin International Inc said it has completed the sale of its South African "
+        "subsidiary Halden Pty Ltd to a consortium of European investors.",
+    )
+    assert deals["acquisition"].get("Halden") == "target", deals
+    assert deals["acquisition"].get("Orrin International") == "seller", deals
+
+
+def test_bodies_that_rule_on_deals_are_not_parties() -> None:
+    from pipeline.nlp.orgs import default_gazetteer
+
+    gaz = default_gazetteer()
+    assert gaz.is_not_party("Interstate Commerce Commission")
+    assert gaz.is_not_party("New Hampshire Supreme Court")
+    assert not gaz.is_not_party("Orrin Commission Inc")  # a company with a suffix
+    assert not gaz.is_not_party("Commission")  # a lone word is left to the other rules

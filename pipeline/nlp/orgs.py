@@ -137,8 +137,17 @@ class Gazetteer:
         return self._by_product.get(product.strip().lower())
 
     def is_not_party(self, name: str) -> bool:
+        """Whether ``name`` is never a side of a deal: listed, or ending in a listed head
+        ("... Commission": "Interstate Commerce Commission") without a corporate suffix."""
         s = display_name(name).lower()
-        return s in self.not_parties or name.strip().lower() in self.not_parties
+        if s in self.not_parties or name.strip().lower() in self.not_parties:
+            return True
+        words = s.split()
+        return (
+            len(words) > 1
+            and f"... {words[-1]}" in self.not_parties
+            and not _has_suffix(name.strip())
+        )
 
     def ruler_patterns(self) -> list[dict]:
         """EntityRuler patterns: every name and alias as an ORG with its canonical id."""

@@ -1114,6 +1114,13 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
             for c in t.children
             if c.dep_ == "appos" and (m := index.org_of(c)) and m.name not in sellers
         ]
+        if not appos and t.i + 2 < len(t.doc):
+            # "its South African subsidiary Robertsons Pty Ltd": the name right after the
+            # unit, however the parse hung it
+            nxt = t.doc[t.i + 2] if t.doc[t.i + 1].text == "," else t.doc[t.i + 1]
+            m = index.org_of(nxt)
+            if m is not None and m.name not in sellers and m.start_token == nxt.i:
+                appos = [m.name]
         out += [("seller", n) for n in sellers]
         if appos:  # "its South African subsidiary, Robertsons Pty Ltd"
             out += [("target", n) for n in appos]
