@@ -366,6 +366,7 @@ def build_deals(doc: Doc) -> list[Deal]:
     groups = group_candidates(cands, follow_on, money_sents, values)
     groups = _drop_echoes(groups, money_sents)
     groups = _prefer_two_sided(groups, clusters)
+    groups = _merge_stake_reports(groups)
     claimed = {n for g in groups for n in g.sents}
     deals: list[Deal] = []
     used_money: set[int] = set()
@@ -549,6 +550,32 @@ def _drop_echoes(groups: list[DealGroup], money_sents: frozenset[int]) -> list[D
         )
 
     return [g for g in groups if not echo(g)]
+
+
+_STAKE_TRIGGERS = {"stake", "interest", "holding", "hold", "own", "increase", "boost", "lift"}
+
+
+def _merge_stake_reports(groups: list[DealGroup]) -> list[DealGroup]:
+    """A stake and an acquisition by the same buyer in the same company are one deal told
+    twice ("raised its stake in Y to 9 pct ... bought 235,750 Y shares"): the acquisition."""
+    out = list(groups)
+    for inv in groups:
+        if inv.deal_type() != "investment" or not any(
+            c.object_kind == "stake" or c.trigger in _STAKE_TRIGGERS for c in inv.candidates
+        ):
+            continue  # a funding round is no stake bought in the market
+        investors = {n for c in inv.candidates for n in c.roles.get("investor", [])}
+        investees = {n for c in inv.candidates for n in c.roles.get("investee", [])}
+        for acq in out:
+            if acq is inv or acq.deal_type() != "acquisition":
+                continue
+            buyers = {n for c in acq.candidates for n in c.roles.get("acquirer", [])}
+            targets = {n for c in acq.candidates for n in c.roles.get("target", [])}
+            if investors & buyers and investees & targets or len(inv.names & acq.names) >= 2:
+                acq.candidates += [replace(c, type="acquisition") for c in inv.candidates]
+                out.remove(inv)
+                break
+    return out
 
 
 def _prefer_two_sided(groups: list[DealGroup], clusters: dict) -> list[DealGroup]:

@@ -900,3 +900,33 @@ def test_bodies_that_rule_on_deals_are_not_parties() -> None:
     assert gaz.is_not_party("New Hampshire Supreme Court")
     assert not gaz.is_not_party("Orrin Commission Inc")  # a company with a suffix
     assert not gaz.is_not_party("Commission")  # a lone word is left to the other rules
+
+
+def test_a_stake_and_share_purchases_by_one_buyer_are_one_deal(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrin Capital Inc said it raised its stake in Halden Corp to 9.1 pct of the total "
+        "outstanding. Orrin said it bought 235,750 Halden shares in the open market."
+    )
+    assert len(deals) == 1, [d.to_dict() for d in deals]
+    assert {p.name: p.role for p in deals[0].parties} == {
+        "Orrin Capital": "acquirer",
+        "Halden": "target",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        ("Pellwick Life's 538 mln dlr purchase of a 13 pct stake in Orrin Data Inc was "
+         "approved.", "investment"),
+        ("Pellwick Life's purchase of a 51 pct stake in Orrin Data Inc was approved.",
+         "acquisition"),
+        # a working interest in a field is an asset bought, not a stake in a company
+        ("Halden Oil said it closed the acquisition of a 47 pct working interest in the Tamsin "
+         "oil field from Orrin Petroleum Co for 22.5 mln dlrs.", "acquisition"),
+    ],
+)  # fmt: skip
+def test_a_noun_purchase_of_a_minority_stake_is_an_investment(
+    rules_extractor, text: str, typ: str
+) -> None:
+    assert [d.type for d in rules_extractor.extract(text)] == [typ]

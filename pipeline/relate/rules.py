@@ -1553,6 +1553,26 @@ def candidates_for_sentence(
                         if prep == "by":
                             for name in _orgs_in_arg(pobj, index, state):
                                 cand.add(doer.get(cand.type, "party"), name)
+        if not is_verb and lemma in ("purchase", "acquisition") and cand.type == "acquisition":
+            # "X's purchase of a 13 pct stake in Y": a minority stake is an investment
+            stakes = [p for prep, p in _prep_objects(tok) if prep == "of"]
+            in_company = [  # a stake in a company, not a working interest in a field
+                p
+                for s in stakes[:1]
+                for prep, p in _prep_objects(s)
+                if prep in ("in", "of") and index.org_of(follow_of(p)) is not None
+            ]
+            if (
+                in_company
+                and _object_kind(stakes[0]) == "stake"
+                and not _stake_is_acquisition(sent_text)
+            ):
+                cand.type = "investment"
+                cand.roles = {
+                    {"acquirer": "investor", "target": "investee"}.get(r, r): n
+                    for r, n in cand.roles.items()
+                    if r != "seller"
+                }
         if frame is LET:
             for comp in _children(tok, {"ccomp", "xcomp"}):
                 objs = objs + _children(comp, {"nsubj"})
@@ -1772,6 +1792,17 @@ def _update_state(sent: Span, index: _OrgIndex, state: dict[str, Any]) -> None:
     for tok in sent:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
             m = index.org_of(tok)
+            if m is None and tok.lemma_.lower() in _PART_OF_COMPANY:
+                # "X's American National Bank unit said it ...": the named unit acts
+                m = next(
+                    (
+                        o
+                        for c in tok.children
+                        if c.dep_ in ("compound", "appos", "nmod")
+                        and (o := index.org_of(c)) is not None
+                    ),
+                    None,
+                )
             if m is not None:
                 state["subject"], state["subject_at"] = m.name, tok.i
                 heads = _with_conjuncts(tok)
