@@ -185,6 +185,29 @@ def group_candidates(
                 ),
                 None,
             )
+            if best is None and cand.names:
+                # "X said it and Y agreed to ... Y's acquisition of Z": the other side of
+                # the pact is the one that sells Z
+                best = next(
+                    (
+                        g
+                        for g in groups
+                        for c in g.candidates
+                        if c.sent == cand.sent
+                        and not c.generic
+                        and c.type == "acquisition"
+                        and c.roles.get("acquirer")
+                        and c.roles.get("target")
+                        and not c.roles.get("seller")
+                        and cand.names & set(c.roles["acquirer"])
+                        and len(cand.names - c.names) == 1
+                    ),
+                    None,
+                )
+                if best is not None:
+                    cand = replace(
+                        cand, roles={"seller": sorted(cand.names - best.names)}, generic=True
+                    )
             if best is not None:
                 best.candidates.append(cand)
                 continue

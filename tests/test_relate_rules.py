@@ -930,3 +930,30 @@ def test_a_noun_purchase_of_a_minority_stake_is_an_investment(
     rules_extractor, text: str, typ: str
 ) -> None:
     assert [d.type for d in rules_extractor.extract(text)] == [typ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # the other side of the pact beside an acquisition sells
+            "Halden Group Inc said it and Orrin Air Corp agreed to move up the completion date "
+            "of Orrin's acquisition of Tamsin Airways to April 30.",
+            {"Orrin Air": "acquirer", "Tamsin Airways": "target", "Halden": "seller"},
+        ),
+        (  # a buyout by X: the subject that agrees to it is bought
+            "Larkspur Industries agreed to a leveraged buyout by Pellwick Capital Partners.",
+            {"Pellwick Capital Partners": "acquirer", "Larkspur Industries": "target"},
+        ),
+        (  # passive: "its" is the doer in the by-phrase
+            "Tidewell Candies was acquired by Orrin Foods in its acquisition of Halden Grain Co "
+            "in 1986.",
+            {"Orrin Foods": "acquirer", "Halden Grain": "target"},
+        ),
+    ],
+)
+def test_pacts_buyouts_and_passive_possessives(
+    rules_extractor, text: str, want: dict[str, str]
+) -> None:
+    deals = rules_extractor.extract(text)
+    got = [{p.name: p.role for p in d.parties} for d in deals if d.type == "acquisition"]
+    assert any({n: g.get(n) for n in want} == want for g in got), got

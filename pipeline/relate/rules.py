@@ -675,11 +675,10 @@ def _anaphor_referent(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> st
             or verb.lemma_.lower() in VERB_FRAMES
             or verb.lemma_.lower() in _REVISE_VERBS
         ):  # "X has doubled its offer", not "the court overturned its acquisition"
-            own = [
-                m
-                for s in _children(verb, {"nsubj"})
-                if s.i < tok.i and (m := index.org_of(s)) is not None
+            doers = _children(verb, {"nsubj"}) or [  # passive: "Y was bought by X in its ..."
+                p for prep, p in _prep_objects(verb) if prep == "by"
             ]
+            own = [m for s in doers if s.i < tok.i and (m := index.org_of(s)) is not None]
             if own:
                 return own[0].name
     if state.get("subject_at", -1) > tok.i:  # this sentence's subject comes after the anaphor
@@ -1525,6 +1524,15 @@ def candidates_for_sentence(
                     and not any(c.dep_ == "poss" for c in tok.children)
                 ):
                     role = "target"  # "its board would study the offer": the bid is for it
+                elif (
+                    frame.type == "acquisition"
+                    and frame.poss == "acquirer"
+                    and glemma in _DOER_VERBS | _RESPONSE_VERBS
+                    and any(
+                        p == "by" and index.org_of(o) is not None for p, o in _prep_objects(tok)
+                    )
+                ):
+                    role = "target"  # "Y agreed to a leveraged buyout by X": Y is bought
                 elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
                 elif (
