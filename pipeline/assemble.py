@@ -70,7 +70,11 @@ _NOT_DEAL_MONEY = re.compile(
 _NOT_DEAL_AFTER = re.compile(
     r"^\W*(?:in (?:annual |quarterly )?(?:revenue|sales)|of (?:revenue|sales|debt)|valuation|"
     r"(?:(?:in )?cash )?(?:a|per|for each|each) (?:share|unit|ordinary|common share)|each\b|a barrel|an ounce|"
-    r"market value of)",
+    r"market value of)|"
+    # the money describes a company's size: "a 23 billion dlr asset bank holding company",
+    # "a 1.2 billion dlr oil field service company", "a 500 mln dlr-a-year retailer"
+    r"^[- ](?:(?!(?:in|and|or|of|for|plus|cash|with|to)\b)[a-z-]+ ){0,3}"
+    r"(?:company|firm|concern|retailer|chain|producer|maker)\b",
     re.I,
 )
 _ANAPHORIC_DEAL = re.compile(

@@ -957,3 +957,17 @@ def test_pacts_buyouts_and_passive_possessives(
     deals = rules_extractor.extract(text)
     got = [{p.name: p.role for p in d.parties} for d in deals if d.type == "acquisition"]
     assert any({n: g.get(n) for n in want} == want for g in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Orrin Bancorp and Halden Financial Group agreed to merge in a transaction which "
+         "would create a 23 billion dlr asset bank holding company.", None),
+        ("Pellwick Corp agreed to buy ten restaurants from Tamsin Foods Inc. The price includes "
+         "1.25 mln dlrs in cash and company stock.", 1_250_000),
+    ],
+)  # fmt: skip
+def test_money_that_sizes_a_company_is_no_deal_value(rules_extractor, text, value) -> None:
+    deals = rules_extractor.extract(text)
+    assert [d.amount.value if d.amount else None for d in deals] == [value]
