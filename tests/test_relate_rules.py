@@ -971,3 +971,38 @@ def test_pacts_buyouts_and_passive_possessives(
 def test_money_that_sizes_a_company_is_no_deal_value(rules_extractor, text, value) -> None:
     deals = rules_extractor.extract(text)
     assert [d.amount.value if d.amount else None for d in deals] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # "into Z" hung on the parent's name
+            "Orrin International Inc set a date for holders to vote on the proposed merger of "
+            "Tamsin Acquiring Corp, a wholly-owned subsidiary of Tamsin Holdings Inc into Orrin.",
+            {"Orrin International": "acquirer", "Tamsin Acquiring": "target"},
+        ),
+        (  # an apposition's conjuncts are targets too
+            "Pellwick Union Corp said it completed the acquisition of two Florida-based banks, "
+            "North Halden Bank, based in North Halden, and City Larkspur Bank, based in Sarasota.",
+            {
+                "Pellwick Union": "acquirer",
+                "North Halden Bank": "target",
+                "City Larkspur Bank": "target",
+            },
+        ),
+    ],
+)
+def test_mergers_into_and_listed_targets(rules_extractor, text: str, want: dict[str, str]) -> None:
+    deals = _roles_by_type(rules_extractor, text)
+    got = deals.get("acquisition", {})
+    assert {n: got.get(n) for n in want} == want, deals
+
+
+def test_warrants_to_purchase_shares_are_no_deal(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Halden Industries Inc said it agreed to sell its Orrin unit to Tamsin PLC for 400 mln "
+        "dlrs and warrants to purchase two mln Tamsin ordinary shares."
+    )
+    assert (
+        len(deals) == 1 and {p.name: p.role for p in deals[0].parties}.get("Tamsin") == "acquirer"
+    )

@@ -744,6 +744,11 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
             for c in head.children:
                 if c.dep_ in ("compound", "appos", "nmod", "amod") and index.org_of(c):
                     m = index.org_of(c)
+                    # "two banks, North Port Bank and City Bank", "its Nutone and Yale units"
+                    for x in c.conjuncts:
+                        o = index.org_of(x)
+                        if x.i > c.i and o is not None and o.name not in names and o is not m:
+                            names.append(o.name)
                     break
         if m is None and head.lemma_.lower() in _GROUP_NOUNS:
             # "investors including Nvidia", "a consortium led by X"
@@ -1320,6 +1325,11 @@ def candidates_for_sentence(
                 _object_kind(o) == "stake" for o in _children(tok, {"dobj"})
             ):
                 continue
+            if frame is ACQ and any(
+                t.lemma_.lower() in ("warrant", "option")
+                for t in sent.doc[max(0, tok.i - 3) : tok.i]
+            ):
+                continue  # "warrants to purchase two mln Y shares": a security, not a deal
             if frame is BID and not _bid_for_shares(tok):
                 continue  # "offers GPUs to customers", "offered no comment"
             if lemma in ("close", "secure", "raise") and not any(
@@ -1673,6 +1683,14 @@ def candidates_for_sentence(
                 m = index.org_of(t)
                 if t.i > tok.i and m is not None and m.name not in cand.names:
                     cand.add("investor", m.name)
+        if lemma == "merger" and not cand.roles.get("acquirer"):
+            # "the merger of X, a unit of Y into Z": the parse may hang "into Z" on Y
+            for t in tok.subtree:
+                if t.dep_ == "prep" and t.lower_ == "into" and t.i > tok.i:
+                    for name in _orgs_in_arg(next(iter(_children(t, {"pobj"})), t), index, state):
+                        if name not in cand.names:
+                            cand.add("acquirer", name)
+                    break
         if state["pair"] and cand.type == "acquisition":
             _order_pair(cand, state["pair"])
         elif frame is MERGE or lemma == "merger":
