@@ -342,7 +342,12 @@ def _deal_money(text: str, fact: Fact) -> bool:
         return False
     before = text[max(0, fact.start - 80) : fact.start]
     after = text[fact.end : fact.end + 40]
+    if _TOTAL_AFTER_PRICE.search(before):
+        return True  # "3.28 dlrs a share, or 16.5 mln dlrs": the price, told as a total
     return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
+
+
+_TOTAL_AFTER_PRICE = re.compile(r"\b(?:a|per|each) share,?\s+or\s+(?:about\s+|some\s+)?$", re.I)
 
 
 #: How many sentences after a deal's own may still refer back to it.

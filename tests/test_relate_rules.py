@@ -1006,3 +1006,11 @@ def test_warrants_to_purchase_shares_are_no_deal(rules_extractor) -> None:
     assert (
         len(deals) == 1 and {p.name: p.role for p in deals[0].parties}.get("Tamsin") == "acquirer"
     )
+
+
+def test_a_share_price_told_again_as_a_total_is_the_deal_value(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrin Corp said it agreed to buy five mln shares, or 56 pct, of Halden Lace Co Ltd for "
+        "3.28 dlrs a share, or 16.5 mln dlrs."
+    )
+    assert [d.amount.value if d.amount else None for d in deals] == [16_500_000]
