@@ -78,8 +78,9 @@ _NOT_DEAL_AFTER = re.compile(
     re.I,
 )
 _ANAPHORIC_DEAL = re.compile(
-    r"\b(?:the|this|that|its) (?:deal|contract|agreement|transaction|acquisition|purchase|"
-    r"arrangement|commitment|investment|round|pact|partnership|takeover|merger|sale|lease|package)\b|"
+    r"\b(?:the|this|that|its) (?:[a-z]+ )?(?:deal|contract|agreement|transaction|acquisition|"
+    r"purchase|arrangement|commitment|investment|round|pact|partnership|takeover|merger|sale|"
+    r"lease|package|offer|bid|proposal)\b|\bvalues (?:\w+ ){1,3}at\b|"
     r"\b(?:worth|valued at|value of|(?:its|the|a) (?:total |combined |headline )?value|for a total|in total|"
     r"the (?:term|terms|price|consideration)|covers?|is for)\b",
     re.I,

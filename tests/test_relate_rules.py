@@ -1014,3 +1014,12 @@ def test_a_share_price_told_again_as_a_total_is_the_deal_value(rules_extractor) 
         "3.28 dlrs a share, or 16.5 mln dlrs."
     )
     assert [d.amount.value if d.amount else None for d in deals] == [16_500_000]
+
+
+def test_the_offer_told_of_later_carries_the_value(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrin Holdings Ltd said it proposed to make a formal takeover offer for all the issued "
+        "capital of Halden Ltd. Orrin said it would offer one share for every two Halden shares. "
+        "The scrip offer values Halden at about 110 mln dlrs, based on Orrin's current price."
+    )
+    assert [d.amount.value if d.amount else None for d in deals] == [110_000_000]
