@@ -713,9 +713,16 @@ def test_a_name_after_initials_is_one_company() -> None:
     clusters = cluster_names(["J.R. Halden Co", "Halden", "Brightforge Inc"], default_gazetteer())
     assert clusters["halden"] is clusters["jrhalden"]
     assert clusters["jrhalden"].name == "J.R. Halden"
-    # a plain two-word name is not taken apart ("Orrin Halden" stays its own)
-    other = cluster_names(["Orrin Halden Corp", "Halden"], default_gazetteer())
-    assert other["halden"] is not other["orrinhalden"]
+    # the last word of one two-word name is that company; of two, neither; a generic word
+    # ("Pacific", "Energy") stands for none
+    two = cluster_names(["Eastman Halden Co", "Halden"], default_gazetteer())
+    assert two["halden"] is two["eastmanhalden"]
+    kg = cluster_names(["Kurt A. Halden GmbH and Co", "Halden"], default_gazetteer())
+    assert kg["halden"] is kg["kurtahaldengmbhand"]
+    both = cluster_names(["Orrin Pacific Corp", "Tamsin Pacific Inc", "Pacific"], default_gazetteer())
+    assert both["pacific"] not in (both["orrinpacific"], both["tamsinpacific"])
+    amb = cluster_names(["Orrin Halden Corp", "Tamsin Halden Inc", "Halden"], default_gazetteer())
+    assert amb["halden"] not in (amb["orrinhalden"], amb["tamsinhalden"])
 
 
 @pytest.mark.parametrize(

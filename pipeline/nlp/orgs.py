@@ -204,17 +204,31 @@ def _has_suffix(surface: str) -> bool:
     return len(words) > 1 and words[-1] in SUFFIXES
 
 
-_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+#: Last words too common to stand for one company ("Pacific", "Energy", "Systems").
+_GENERIC_LAST = frozenset(
+    """systems technologies technology energy capital partners industries international
+    financial bank banks group holdings resources communications airlines airways foods stores
+    motors electric oil gas petroleum mining steel services products insurance securities trust
+    savings bancorp pacific atlantic american national general united first western eastern
+    southern northern central media networks software data labs health power computer
+    computers investments enterprises associates brothers sons""".split()
+)
+
+
+def _core(words: list[str]) -> list[str]:
+    """Key words without trailing "and"s or suffixes ("Kurt A. Becher GmbH and Co" ->
+    kurt, a, becher)."""
+    out = list(words)
+    while len(out) > 1 and (out[-1] in ("and", "&") or out[-1] in SUFFIXES):
+        out.pop()
+    return out
 
 
 def _initials_before(surface: str, word: str) -> bool:
-    """Whether ``surface`` is initials, then ``word`` (then suffixes): "M.A. Hanna Co"."""
-    parts = display_name(surface).split()
-    return (
-        len(parts) >= 2
-        and parts[-1].lower() == word
-        and all(_INITIALS.match(p) for p in parts[:-1])
-    )
+    """Whether ``surface`` ends in ``word`` after a person's initials ("M.A. Hanna Co",
+    "Kurt A. Becher GmbH and Co")."""
+    core = _core(key_words(surface))
+    return len(core) >= 2 and core[-1] == word and any(len(x) == 1 for x in core[:-1])
 
 
 def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgCluster]:
@@ -245,10 +259,13 @@ def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgClu
     for key in sorted(rest, key=lambda k: -len(words[k])):
         surface, w = rest[key], words[key]
         longer = [k for k, lw in words.items() if len(lw) > len(w) and lw[: len(w)] == w]
-        if not longer and len(w) == 1:
-            # "Hanna" after "M.A. Hanna Co": the name behind a person's initials
-            longer = [k for k, lw in words.items() if len(lw) > 1 and lw[-1] == w[0]]
-            longer = [k for k in longer if _initials_before(rest[k], w[0])]
+        if not longer and len(w) == 1 and w[0] not in _GENERIC_LAST:
+            # "Hanna" after "M.A. Hanna Co", "Lilly" after "Eli Lilly and Co", "Kodak" after
+            # "Eastman Kodak Co": the last word of one two-word name (or one after initials)
+            ends = [k for k, lw in words.items() if len(_core(lw)) > 1 and _core(lw)[-1] == w[0]]
+            longer = [
+                k for k in ends if len(_core(words[k])) == 2 or _initials_before(rest[k], w[0])
+            ]
         if len(longer) == 1 and not _has_suffix(surface) and longer[0] in by_key:
             cluster = by_key[longer[0]]
         else:
