@@ -719,7 +719,9 @@ def test_a_name_after_initials_is_one_company() -> None:
     assert two["halden"] is two["eastmanhalden"]
     kg = cluster_names(["Kurt A. Halden GmbH and Co", "Halden"], default_gazetteer())
     assert kg["halden"] is kg["kurtahaldengmbhand"]
-    both = cluster_names(["Orrin Pacific Corp", "Tamsin Pacific Inc", "Pacific"], default_gazetteer())
+    both = cluster_names(
+        ["Orrin Pacific Corp", "Tamsin Pacific Inc", "Pacific"], default_gazetteer()
+    )
     assert both["pacific"] not in (both["orrinpacific"], both["tamsinpacific"])
     amb = cluster_names(["Orrin Halden Corp", "Tamsin Halden Inc", "Halden"], default_gazetteer())
     assert amb["halden"] not in (amb["orrinhalden"], amb["tamsinhalden"])

@@ -206,12 +206,67 @@ def _has_suffix(surface: str) -> bool:
 
 #: Last words too common to stand for one company ("Pacific", "Energy", "Systems").
 _GENERIC_LAST = frozenset(
-    """systems technologies technology energy capital partners industries international
-    financial bank banks group holdings resources communications airlines airways foods stores
-    motors electric oil gas petroleum mining steel services products insurance securities trust
-    savings bancorp pacific atlantic american national general united first western eastern
-    southern northern central media networks software data labs health power computer
-    computers investments enterprises associates brothers sons""".split()
+    [
+        "systems",
+        "technologies",
+        "technology",
+        "energy",
+        "capital",
+        "partners",
+        "industries",
+        "international",
+        "financial",
+        "bank",
+        "banks",
+        "group",
+        "holdings",
+        "resources",
+        "communications",
+        "airlines",
+        "airways",
+        "foods",
+        "stores",
+        "motors",
+        "electric",
+        "oil",
+        "gas",
+        "petroleum",
+        "mining",
+        "steel",
+        "services",
+        "products",
+        "insurance",
+        "securities",
+        "trust",
+        "savings",
+        "bancorp",
+        "pacific",
+        "atlantic",
+        "american",
+        "national",
+        "general",
+        "united",
+        "first",
+        "western",
+        "eastern",
+        "southern",
+        "northern",
+        "central",
+        "media",
+        "networks",
+        "software",
+        "data",
+        "labs",
+        "health",
+        "power",
+        "computer",
+        "computers",
+        "investments",
+        "enterprises",
+        "associates",
+        "brothers",
+        "sons",
+    ]
 )
 
 
