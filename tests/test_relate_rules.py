@@ -1032,3 +1032,16 @@ def test_the_offer_told_of_later_carries_the_value(rules_extractor) -> None:
         "The scrip offer values Halden at about 110 mln dlrs, based on Orrin's current price."
     )
     assert [d.amount.value if d.amount else None for d in deals] == [110_000_000]
+
+
+def test_an_abbreviation_in_brackets_is_the_same_company(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrin Tasman Ltd (OTL) said it will offer 4.15 dlrs a share cash for all the issued "
+        "capital of Halden Ltd. Alternatively, OTL will offer three shares plus 82 cents cash "
+        "for each Halden share."
+    )
+    assert len(deals) == 1, [d.to_dict() for d in deals]
+    assert {p.name: p.role for p in deals[0].parties} == {
+        "Orrin Tasman": "acquirer",
+        "Halden": "target",
+    }

@@ -626,6 +626,7 @@ class OrgsComponent:
         doc.ents = [e for e in doc.ents if not _describes_next(e)]
         orgs = [ent for ent in doc.ents if ent.label_ == "ORG"]
         clusters = cluster_names([ent.text for ent in orgs], self.gazetteer)
+        _join_abbreviations(doc, orgs, clusters)
         mentions = []
         for ent in orgs:
             cluster = clusters.get(org_key(ent.text))
@@ -1035,6 +1036,25 @@ def dates_component(doc: Doc) -> Doc:
     ref = doc._.ref_date if isinstance(doc._.ref_date, dt.date) else None
     doc._.dates = _facts(doc, "date", normalize.find_dates(doc.text, ref))
     return doc
+
+
+def _join_abbreviations(doc: Doc, orgs: list[Span], clusters: dict[str, OrgCluster]) -> None:
+    """ "Equiticorp Tasman Ltd (ETL)": the abbreviation in brackets is the same company."""
+    for name, abbr in zip(orgs, orgs[1:], strict=False):
+        if not (
+            abbr.start == name.end + 1
+            and abbr.end < len(doc)
+            and doc[name.end].text == "("
+            and doc[abbr.end].text == ")"
+        ):
+            continue
+        short = abbr.text
+        if not (2 <= len(short) <= 6 and short.isupper() and short[0] == name.text[0]):
+            continue
+        full = clusters.get(org_key(name.text))
+        if full is not None and org_key(short) in clusters:
+            full.forms.add(short)
+            clusters[org_key(short)] = full
 
 
 def org_clusters(doc: Doc) -> dict[str, OrgCluster]:
