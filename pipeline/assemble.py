@@ -684,7 +684,7 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _DEAL_NOUN = re.compile(
-    r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction)\b", re.I
+    r"\b(?:deal|merger|acquisition|takeover|offer|agreement|bid|transaction|proposal)\b", re.I
 )
 
 

@@ -1045,3 +1045,24 @@ def test_an_abbreviation_in_brackets_is_the_same_company(rules_extractor) -> Non
         "Orrin Tasman": "acquirer",
         "Halden": "target",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orrin Acquisition Corp said Halden Banks Inc has committed to lend it 100 mln dlrs "
+        "for the acquisition.",
+        "Orrin also said it received 310 mln dlrs pursuant to a credit agreement with Halden "
+        "Industrial Credit Inc and the Bank of Tamsin.",
+    ],
+)
+def test_lending_is_no_deal(rules_extractor, text: str) -> None:
+    assert rules_extractor.extract(text) == []
+
+
+def test_a_savings_and_loan_merger_is_still_a_deal(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrin Federal Savings and Loan Association said it and Halden Savings and Loan "
+        "Association reached a definitive merger agreement."
+    )
+    assert [d.type for d in deals] == ["acquisition"]

@@ -498,6 +498,11 @@ NEGATION_RE = re.compile(
     r"(?:received|had|has) no (?:offer|proposal|bid|approach)|not (?:engaged|involved) in any)\b",
     re.I,
 )
+#: Lending, which a generic deal word ("committed", "an agreement with") may only finance.
+_DEBT_RE = re.compile(  # lower case only: "Savings and Loan Association" is a name
+    r"\b(?:lend|lends|lent|lending|loan|loans|borrow\w*|credit (?:agreement|facility|line)s?|"
+    r"bridge financing|financing facility|revolving credit|debentures)\b"
+)
 CANCEL_RE = re.compile(
     r"\b(?:terminat\w+|called off|call off|calls off|abandon\w*|scrap(?:ped|s)?|walk(?:ed|s)? away|withdr[ae]w(?:n|s|ing)?|"
     r"blocked|collapsed|fell (?:apart|through)|unwound|cancel+(?:ed|led|s)?|failed|ended (?:talks|negotiations)|"
@@ -1359,9 +1364,15 @@ def candidates_for_sentence(
             frame.type, sent=sent_no, trigger=lemma, trigger_char=tok.idx, generic=frame.generic
         )
         state["pair"] = None
-        cand.negated = negated_sentence or any(
-            c.dep_ == "neg" or (is_verb and c.dep_ == "aux" and c.lower_ in _MAYBE)
-            for c in _with_head_conjuncts(tok)
+        cand.negated = (
+            negated_sentence
+            or any(
+                c.dep_ == "neg" or (is_verb and c.dep_ == "aux" and c.lower_ in _MAYBE)
+                for c in _with_head_conjuncts(tok)
+            )
+            # "committed to lend it 100 mln dlrs", "a credit agreement with Y": debt, no deal
+            or frame.generic
+            and bool(_DEBT_RE.search(sent_text))
         )
         typ = context_type if frame.generic else frame.type
         cand.type = typ
