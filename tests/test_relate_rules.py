@@ -1066,3 +1066,21 @@ def test_a_savings_and_loan_merger_is_still_a_deal(rules_extractor) -> None:
         "Association reached a definitive merger agreement."
     )
     assert [d.type for d in deals] == ["acquisition"]
+
+
+def test_the_seller_hung_on_the_thing_bought(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Tamsin Commodities announced the acquisition of Halden Metals of New York from "
+        "Orrin Finance Ltd, a unit of the Bank of Larkspur.",
+    )
+    assert deals["acquisition"].get("Orrin Finance") == "seller", deals
+
+
+def test_a_supplier_inside_a_clause_on_the_target_is_no_seller(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Tamsin Corp completed the acquisition of Halden Labs, which buys its chips from Orrin "
+        "Semiconductor Inc.",
+    )
+    assert "Orrin Semiconductor" not in deals.get("acquisition", {}), deals

@@ -1176,6 +1176,16 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
     return out
 
 
+def _phrase(tok: Token) -> list[Token]:
+    """``tok``'s subtree without the clauses hung on it (relative clauses, participles)."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
+    return out
+
+
 def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     out = []
     for c in tok.children:
@@ -1694,6 +1704,24 @@ def candidates_for_sentence(
                 m = index.org_of(t)
                 if t.i > tok.i and m is not None and m.name not in cand.names:
                     cand.add("investor", m.name)
+        if (
+            not is_verb
+            and lemma in ("acquisition", "purchase")
+            and cand.type == "acquisition"
+            and cand.roles.get("target")
+            and not cand.roles.get("seller")
+        ):
+            # "the acquisition of a 47 pct interest in the Y field from Z": "from Z" hung on
+            # the thing bought (not inside a clause about it)
+            for prep, pobj in _prep_objects(tok):
+                if prep != "of":
+                    continue
+                for t in _phrase(pobj):
+                    if t.dep_ == "prep" and t.lower_ == "from":
+                        for p in _children(t, {"pobj"}):
+                            for name in _orgs_in_arg(p, index, state):
+                                if name not in cand.names:
+                                    cand.add("seller", name)
         if lemma == "merger" and not cand.roles.get("acquirer"):
             # "the merger of X, a unit of Y into Z": the parse may hang "into Z" on Y
             for t in tok.subtree:
