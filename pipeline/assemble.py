@@ -434,7 +434,8 @@ def build_deals(doc: Doc) -> list[Deal]:
                 for f in money
             )
             amount = Amount(m.value, m.currency, m.period, hedged)
-        terms = _near(doc._.terms or [], gsents, anchors)
+        # a term belongs to contracts, leases and commitments; buying a company has none
+        terms = _near(doc._.terms or [], gsents, anchors) if typ != "acquisition" else []
         duration = terms[0].value.months if terms else None
         gpus = None
         if typ in ("compute", "purchase"):

@@ -1084,3 +1084,12 @@ def test_a_supplier_inside_a_clause_on_the_target_is_no_seller(rules_extractor) 
         "Semiconductor Inc.",
     )
     assert "Orrin Semiconductor" not in deals.get("acquisition", {}), deals
+
+
+def test_an_acquisition_has_no_term(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrin Bancorp said it will acquire the three-branch Halden Bank in a stock swap. "
+        "Halden's president agreed to a five-year employment contract with Orrin."
+    )
+    acq = [d for d in deals if d.type == "acquisition"]
+    assert acq and all(d.duration_months is None for d in acq)
