@@ -62,13 +62,15 @@ ROLE_MAP = {  # a role read under one type, seen from another type's deal
     ("licensing", "seller"): "provider",
 }
 _NOT_DEAL_MONEY = re.compile(
-    r"(?:revenue|sales|profit|loss|earnings|income|valuation|valued the company|market (?:value|cap\w*)|"
+    r"(?:revenues?|sales|profits?|loss(?:es)?|earnings|income|liabilit(?:y|ies)|valuation|"
+    r"valued the company|market (?:value|cap\w*)|"
     r"per share|a share|debt|capex|capital expenditure|spend(?:ing)? (?:plan|budget)|cost(?:s)? to build|"
     r"shares (?:rose|fell|were)|net worth|assets of|sales of|turnover|guidance|forecast)\W+(?:\w+\W+){0,4}$",
     re.I,
 )
 _NOT_DEAL_AFTER = re.compile(
-    r"^\W*(?:in (?:annual |quarterly )?(?:revenue|sales)|of (?:revenue|sales|debt)|valuation|"
+    r"^\W*(?:in (?:annual |quarterly )?(?:revenues?|sales)|"
+    r"of (?:\w+ )?(?:revenues?|sales|debt|indebtedness|liabilities|loans?)|valuation|"
     r"(?:(?:in )?cash )?(?:a|per|for each|each) (?:share|unit|ordinary|common share)|each\b|a barrel|an ounce|"
     r"market value of)|"
     # the money describes a company's size: "a 23 billion dlr asset bank holding company",

@@ -1093,3 +1093,19 @@ def test_an_acquisition_has_no_term(rules_extractor) -> None:
     )
     acq = [d for d in deals if d.type == "acquisition"]
     assert acq and all(d.duration_months is None for d in acq)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orrin Inc said it acquired the Measurement Division of Halden Corp for an undisclosed "
+        "amount. Orrin said the acquisition is expected to increase its annual revenues by about "
+        "10 mln dlrs.",
+        "Orrin Industries Inc said it agreed to sell its pump business, Halden Engineering Co, "
+        "plus a release of Orrin from liability on approximately three mln dlrs of subsidiary "
+        "indebtedness.",
+    ],
+)
+def test_revenue_and_debt_figures_are_no_deal_value(rules_extractor, text: str) -> None:
+    deals = rules_extractor.extract(text)
+    assert deals and all(d.amount is None for d in deals)
