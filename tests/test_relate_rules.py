@@ -1109,3 +1109,18 @@ def test_an_acquisition_has_no_term(rules_extractor) -> None:
 def test_revenue_and_debt_figures_are_no_deal_value(rules_extractor, text: str) -> None:
     deals = rules_extractor.extract(text)
     assert deals and all(d.amount is None for d in deals)
+
+
+def test_selling_all_its_assets_sells_the_company(rules_extractor) -> None:
+    deals = _roles_by_type(
+        rules_extractor,
+        "Orrin Communication Systems Inc said it has tentatively agreed to sell substantially "
+        "all its assets to Halden Corp for about 79 mln dlrs in cash.",
+    )
+    assert deals["acquisition"] == {"Halden": "acquirer", "Orrin Communication Systems": "target"}
+
+
+def test_a_bureau_of_something_is_not_a_party() -> None:
+    from pipeline.nlp.orgs import default_gazetteer
+
+    assert default_gazetteer().is_not_party("Maine Bureau of Banking")

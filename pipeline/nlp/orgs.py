@@ -143,9 +143,10 @@ class Gazetteer:
         if s in self.not_parties or name.strip().lower() in self.not_parties:
             return True
         words = s.split()
-        return (
+        heads = [w for i, w in enumerate(words) if i == len(words) - 1 or words[i + 1] == "of"]
+        return (  # "Interstate Commerce Commission", "Maine Bureau of Banking"
             len(words) > 1
-            and f"... {words[-1]}" in self.not_parties
+            and any(f"... {w}" in self.not_parties for w in heads[:2])
             and not _has_suffix(name.strip())
         )
 

@@ -1104,6 +1104,25 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
     """
     t = follow_of(tok)
     out: list[tuple[str, str]] = []
+    if (
+        t.lemma_.lower() in ("asset", "assets")
+        and any(c.lower_ == "all" for c in [*t.children, *tok.subtree] if c.i < t.i)
+        and any(c.dep_ == "poss" for c in t.children)
+    ):
+        # "sell (substantially) all its assets": the whole company changes hands
+        owners = [
+            n
+            for c in t.children
+            if c.dep_ == "poss"
+            for n in (
+                [_anaphor_referent(c, index, state)]
+                if c.lower_ in ("its", "their")
+                else _orgs_in_arg(c, index, state)
+            )
+            if n
+        ]
+        if owners:
+            return [("target", n) for n in owners]
     if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ in ("NOUN", "PROPN"):
         sellers = [n for c in t.children if c.dep_ == "poss" for n in _orgs_in_arg(c, index, state)]
         if not sellers and any(
