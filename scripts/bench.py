@@ -162,14 +162,14 @@ def _names() -> list[str]:
                     names.add(p["name"])
                     names.update(p.get("aliases") or [])
     return sorted(
-        (n for n in names if n.split()[0] not in KEEP and len(n) > 3), key=len, reverse=True
+        (n for n in names if n.split()[0] not in KEEP and len(n) > 3), key=lambda x: (-len(x), x)
     )
 
 
 def build_corpus(n: int, seed: int, out: Path = CORPUS) -> list[Path]:
     """Write ``n`` articles of 300-900 words into ``out`` (reused when already built alike)."""
     stamp = out / ".stamp"
-    want = f"{n} {seed} 3"
+    want = f"{n} {seed} 4"
     if stamp.is_file() and stamp.read_text() == want:
         return sorted(p for p in out.iterdir() if p.suffix in (".txt", ".html"))
     out.mkdir(parents=True, exist_ok=True)
@@ -366,6 +366,8 @@ def _run_child(kind: str, args: argparse.Namespace, workers: int = 1) -> dict[st
         str(args.batch_size),
         "--memory",
         str(args.memory),
+        "--sample",
+        str(args.sample),
     ]
     if args.no_transformer:
         cmd.append("--no-transformer")
