@@ -1124,3 +1124,17 @@ def test_a_bureau_of_something_is_not_a_party() -> None:
     from pipeline.nlp.orgs import default_gazetteer
 
     assert default_gazetteer().is_not_party("Maine Bureau of Banking")
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Under the agreement, Orrin also said it would supply Halden with 250,000 dlrs of "
+         "operating funds.", []),
+        ("Orrin Cloud will provide Halden AI with $11.9 billion worth of compute over five "
+         "years.", ["compute"]),
+        ("Orrin Cloud will supply Halden AI with $2 billion of GPU capacity.", ["compute"]),
+    ],
+)  # fmt: skip
+def test_supplying_money_is_financing_not_compute(rules_extractor, text: str, types) -> None:
+    assert [d.type for d in rules_extractor.extract(text)] == types

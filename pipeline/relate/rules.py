@@ -1294,6 +1294,23 @@ def _paid_for(tok: Token, index: _OrgIndex) -> tuple[Token, str] | None:
     return None
 
 
+_FUNDS_WORDS = {"fund", "funds", "financing", "funding", "money", "cash", "capital", "loan"}
+
+
+def _supplies_money(tok: Token, objs: list[Token]) -> bool:
+    """Whether "supply/provide" gives money ("provide Y with 50 mln dlrs of financing")."""
+    things = list(objs) + [p for prep, p in _prep_objects(tok) if prep == "with"]
+    for t in things:
+        lemma = t.lemma_.lower()
+        if lemma in _FUNDS_WORDS:
+            return True
+        if lemma in _MONEY_WORDS or t.like_num:
+            of = next((p for prep, p in _prep_objects(t) if prep == "of"), None)
+            if of is not None and of.lemma_.lower() in _FUNDS_WORDS:
+                return True
+    return False
+
+
 def _bid_for_shares(tok: Token) -> bool:
     """ "offer/bid N dlrs a share for Y", "offered to buy": a bid for a company, not a sale."""
     fors = [
@@ -1464,6 +1481,8 @@ def candidates_for_sentence(
                 for role, name in target_parties(what, index, state):
                     cand.add(role, name)
         elif frame is SUPPLY:
+            if _supplies_money(tok, objs):
+                continue  # "supply Y with 250,000 dlrs of operating funds": financing
             cand.type = "purchase" if kind == "product" else "compute"
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
             subj_role, prep_roles = "provider", {"to": "customer"}
