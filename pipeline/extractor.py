@@ -33,7 +33,7 @@ from pipeline.schema import Article, Deal
 log = logging.getLogger(__name__)
 
 #: Bumped whenever rules change what is extracted (stored with every mention).
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 
 @dataclass
