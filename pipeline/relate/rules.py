@@ -1764,9 +1764,10 @@ def candidates_for_sentence(
             # "the merger of X, a unit of Y into Z": the parse may hang "into Z" on Y
             for t in tok.subtree:
                 if t.dep_ == "prep" and t.lower_ == "into" and t.i > tok.i:
-                    for name in _orgs_in_arg(next(iter(_children(t, {"pobj"})), t), index, state):
-                        if name not in cand.names:
-                            cand.add("acquirer", name)
+                    for pobj in _children(t, {"pobj"}):
+                        for name in _orgs_in_arg(pobj, index, state):
+                            if name not in cand.names:
+                                cand.add("acquirer", name)
                     break
         if state["pair"] and cand.type == "acquisition":
             _order_pair(cand, state["pair"])
