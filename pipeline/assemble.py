@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.components import Fact
-from pipeline.relate.rules import CANCEL_RE, Candidate
+from pipeline.relate.rules import CANCEL_RE, STAKE, STAKE_WORDS, VERB_FRAMES, Candidate
 from pipeline.schema import ROLES, Amount, Deal, Gpus, Party
 
 #: The role each role's counterpart has, by deal type.
@@ -588,7 +588,8 @@ def _drop_echoes(groups: list[DealGroup], money_sents: frozenset[int]) -> list[D
     return [g for g in groups if not echo(g)]
 
 
-_STAKE_TRIGGERS = {"stake", "interest", "holding", "hold", "own", "increase", "boost", "lift"}
+#: Triggers of a stake held or built: the stake nouns and the verbs of the STAKE frame.
+_STAKE_TRIGGERS = STAKE_WORDS | {lemma for lemma, frame in VERB_FRAMES.items() if frame is STAKE}
 
 
 def _merge_stake_reports(groups: list[DealGroup]) -> list[DealGroup]:
