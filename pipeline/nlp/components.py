@@ -235,8 +235,8 @@ _NOT_NAME_WORDS = [
 ]
 
 
-#: Words after which a company's name goes on with "of <place>" ("Bank of New York",
-#: "Union Bancorp of West Virginia Inc", "Nippon Life Insurance Co of Japan").
+#: Words after which a company's name goes on with "of <place>" ("Bank of New York Corp",
+#: "First National Bank of Chicago").
 _OF_PLACE_HEADS = ["Bank", "Trust", "Society"]
 #: ... and with "of <place>" then a suffix ("Union Bancorp of West Virginia Inc"); without
 #: one, "of <place>" is where it is ("Coastal Bancorp of Portland").

@@ -691,20 +691,26 @@ def _anaphor_referent(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> st
     return state.get("subject") or index.first_before(tok)
 
 
+def _possessor(c: Token, index: _OrgIndex, state: dict[str, Any]) -> str | None:
+    """The company a possessor names: "Y's" itself, or what "its"/"their" stands for."""
+    m = index.org_of(c)
+    if m is not None:
+        return m.name
+    return _anaphor_referent(c, index, state) if c.lower_ in ("its", "their") else None
+
+
 #: People who act for a company as a subject: "its board", "the directors of Y".
 _PROXY_NOUNS = {"board", "director", "directors", "management"}
 
 
 def _proxy_owners(head: Token, index: _OrgIndex, state: dict[str, Any]) -> list[str]:
-    """The company a board or its holders stand for (possessor, compound or "of Y")."""
+    """The company a board or its directors stand for (possessor, compound or "of Y")."""
     for c in head.children:
-        if c.dep_ in ("poss", "compound"):
-            m = index.org_of(c)
-            if m is not None:
-                return [m.name]
-            if c.dep_ == "poss" and c.lower_ in ("its", "their"):
-                ref = _anaphor_referent(c, index, state)
-                return [ref] if ref else []
+        if c.dep_ == "compound" and index.org_of(c) is not None:
+            return [index.org_of(c).name]  # type: ignore[union-attr]
+        if c.dep_ == "poss":
+            name = _possessor(c, index, state)
+            return [name] if name else []
     for prep, p in _prep_objects(head):
         if prep == "of":
             return _orgs_in_arg(p, index, state)
@@ -773,15 +779,12 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                 continue
         if m is None and head.lemma_.lower() in _PLAN_NOUNS and head.dep_ != "poss":
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            if owner is not None:  # "its proposal to merge with Y": whoever proposes
-                om = index.org_of(owner)
-                ref = om.name if om else None
-                if ref is None and owner.lower_ in ("its", "their"):
-                    ref = _anaphor_referent(owner, index, state)
-                if ref:
-                    if ref not in names:
-                        names.append(ref)
-                    continue
+            # "its proposal to merge with Y": whoever proposes
+            ref = _possessor(owner, index, state) if owner is not None else None
+            if ref:
+                if ref not in names:
+                    names.append(ref)
+                continue
         if (
             m is None
             and head.lemma_.lower() in _PROXY_NOUNS
@@ -1106,21 +1109,11 @@ def target_parties(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[
     out: list[tuple[str, str]] = []
     if (
         t.lemma_.lower() in ("asset", "assets")
-        and any(c.lower_ == "all" for c in [*t.children, *tok.subtree] if c.i < t.i)
+        and any(c.lower_ == "all" for c in tok.subtree if c.i < t.i)
         and any(c.dep_ == "poss" for c in t.children)
     ):
         # "sell (substantially) all its assets": the whole company changes hands
-        owners = [
-            n
-            for c in t.children
-            if c.dep_ == "poss"
-            for n in (
-                [_anaphor_referent(c, index, state)]
-                if c.lower_ in ("its", "their")
-                else _orgs_in_arg(c, index, state)
-            )
-            if n
-        ]
+        owners = [n for c in t.children if c.dep_ == "poss" and (n := _possessor(c, index, state))]
         if owners:
             return [("target", n) for n in owners]
     if t.lemma_.lower() in BUSINESS_WORDS and t.pos_ in ("NOUN", "PROPN"):
@@ -1553,7 +1546,7 @@ def candidates_for_sentence(
                 if c.dep_ == "poss" and frame.poss:
                     for name in _orgs_in_arg(c, index, state):
                         cand.add(frame.poss, name)
-                    if c.lower_ == "their" and lemma in ("merger", "combination"):
+                    if c.lower_ == "their" and lemma == "merger":
                         # "X and Y said their merger ...": both sides
                         for name in index.subjects if len(index.subjects) > 1 else []:
                             cand.add(frame.poss, name)
