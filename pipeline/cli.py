@@ -54,7 +54,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         )
         return 2
     config = ExtractorConfig(
-        transformer=not args.no_transformer, device=args.device, batch_size=args.batch_size
+        transformer=not args.no_transformer,
+        device=args.device,
+        precision=args.precision,
+        batch_size=args.batch_size,
     )
     workers = getattr(args, "workers", 1)
     dask = getattr(args, "dask", None)
@@ -305,6 +308,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the transformer runs",
     )
     ex.add_argument(
+        "--precision",
+        choices=["auto", "fp32", "bf16"],
+        default="auto",
+        help="transformer arithmetic (default: auto, bf16 where the CPU or GPU does it "
+        "natively, else fp32)",
+    )
+    ex.add_argument(
         "--batch-size", type=int, default=16, help="articles per spaCy batch (default: 16)"
     )
     ex.add_argument(
@@ -381,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_crawl,
         no_transformer=False,
         device="auto",
+        precision="auto",
         batch_size=16,
         fail_fast=False,
         redo=False,

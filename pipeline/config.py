@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 Device = Literal["auto", "cpu", "cuda"]
+Precision = Literal["auto", "fp32", "bf16"]
 
 #: The shipped transformer model (see models/relate/MODEL_CARD.md).
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relate"
@@ -38,8 +39,13 @@ class ExtractorConfig:
     transformer: bool = True
     model_dir: Path = DEFAULT_MODEL_DIR
     device: Device = "auto"
+    #: Transformer arithmetic: ``auto`` takes bf16 where the hardware does it natively.
+    precision: Precision = "auto"
     #: Articles per spaCy batch (16: peak memory ~25% lower than 32, about as fast).
     batch_size: int = 16
+    #: Articles per forward pass of spaCy's networks (tok2vec, tagger, parser, ner): their
+    #: scratch memory grows with the batch (about 10 MB an article), their speed hardly.
+    net_batch_size: int = 4
     max_chars: int = 200_000
     disable: tuple[str, ...] = field(default=())
 

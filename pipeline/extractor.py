@@ -79,6 +79,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
                     "model_dir": str(config.model_dir),
                     "device": device,
                     "batch_size": transformer_batch_size(config, device),
+                    "precision": config.precision,
                 },
             )
             continue
@@ -86,6 +87,8 @@ def build_nlp(config: ExtractorConfig) -> Language:
     return nlp
 
 
+#: spaCy's network components, run in batches of ``ExtractorConfig.net_batch_size``.
+NET_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "ner")
 #: Examples per forward pass of the transformer on a GPU (MiniLM, <= 96 tokens: a few MB each).
 GPU_BATCH_SIZE = 512
 #: Examples per forward pass on a CPU (whatever the articles per spaCy batch).
@@ -152,10 +155,18 @@ class Extractor:
         """The deals of one article given as plain text or HTML."""
         return self.extract_article(to_article(text_or_html, id=id, url=url))
 
+    def docs(self, articles: Iterable[Article]) -> Iterator[tuple[Doc, Article]]:
+        """Processed Docs of many clean articles (``doc._.deals`` set), batched through spaCy."""
+        pairs = ((self._doc(a), a) for a in articles)
+        nets = {"batch_size": max(1, self.config.net_batch_size)}
+        cfg = {name: nets for name in NET_COMPONENTS if name in self.nlp.pipe_names}
+        yield from self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.config.batch_size, component_cfg=cfg
+        )
+
     def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Deal]]]:
         """Deals of many clean articles, batched through spaCy."""
-        pairs = ((self._doc(a), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
+        for doc, article in self.docs(articles):
             yield article, list(doc._.deals or [])
 
     def pipe(self, sources: Iterable[str | Path | Article]) -> Iterator[Result]:

@@ -45,3 +45,27 @@ def test_folded_gazetteer_patterns_find_suffixed_names(rules_extractor) -> None:
     )
     names = {e.text for e in doc.ents if e.label_ == "ORG"}
     assert {"Quorvant Holdings Ltd.", "Brisk & Co.", "Chevron Petroleum (U.K.) Ltd"} <= names
+
+
+def test_smaller_network_batches_change_no_annotation(rules_extractor) -> None:
+    """``net_batch_size`` (spaCy's networks run a few articles at a time, for memory)
+    gives the same parse, entities and deals as one batch of all the articles."""
+    articles = [load_article(p) for p in ARTICLES]
+
+    def run(net_batch_size: int, batch_size: int) -> list:
+        config = rules_extractor.config.with_(net_batch_size=net_batch_size, batch_size=batch_size)
+        saved, rules_extractor.config = rules_extractor.config, config
+        try:
+            return [
+                (
+                    [(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc],
+                    [d.to_dict() for d in doc._.deals or []],
+                )
+                for doc, _ in rules_extractor.docs(articles)
+            ]
+        finally:
+            rules_extractor.config = saved
+
+    small, large = run(1, 8), run(len(articles), len(articles))
+    assert small == large
+    assert any(deals for _, deals in small)

@@ -14,7 +14,14 @@ from spacy.tokens import Doc
 from pipeline.config import DEFAULT_MODEL_DIR
 from pipeline.errors import DealfactsError, InputError, ModelNotFoundError
 from pipeline.relate.features import Example, mention_example, overlaps, sentence_example
-from pipeline.relate.model import Classifier, Thresholds, apply_judgement, available, resolve_device
+from pipeline.relate.model import (
+    Classifier,
+    Thresholds,
+    apply_judgement,
+    available,
+    resolve_device,
+    resolve_precision,
+)
 from pipeline.relate.rules import Candidate
 
 
@@ -115,6 +122,35 @@ def test_extractor_with_transformer_end_to_end() -> None:
     assert deals[0].type == "acquisition"
     assert roles.get("Kestrel Systems") == "acquirer"
     assert any(role == "target" and "Pinewood" in name for name, role in roles.items())
+
+
+def test_bf16_gives_the_same_judgements_as_fp32(classifier: Classifier) -> None:
+    """bf16 (the default where the CPU does it natively) moves probabilities a little and
+    decisions not at all on these sentences."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    sentences = [
+        "Kestrel Systems agreed to acquire Pinewood Analytics for $300 million in cash.",
+        "Lumora Cloud will supply Brightwave AI with GPU capacity under a three-year contract.",
+        "Shares of Halvard Motors fell 3 percent on Tuesday after it missed forecasts.",
+    ]
+    examples = [sentence_example(nlp(s)[:], None) for s in sentences]
+    examples.append(role_example(sentences[0], "Pinewood Analytics"))
+    half = Classifier(DEFAULT_MODEL_DIR, "cpu", precision="bf16")
+    assert half.precision == "bf16"
+    full, low = classifier.predict(examples), half.predict(examples)
+    assert [top(p) for p in full] == [top(p) for p in low]
+    for a, b in zip(full, low, strict=True):
+        assert max(abs(a[k] - b[k]) for k in a) < 0.05
+
+
+def test_precision_resolution() -> None:
+    assert resolve_precision("fp32", "cpu") == "fp32"
+    assert resolve_precision("bf16", "cpu") == "bf16"
+    assert resolve_precision("auto", "cpu") in ("fp32", "bf16")
+    with pytest.raises(DealfactsError, match="unknown precision"):
+        resolve_precision("int4", "cpu")
 
 
 # --- bad input -------------------------------------------------------------------------

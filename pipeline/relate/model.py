@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,29 @@ def resolve_device(device: str) -> str:
     if device not in ("cpu", "cuda"):
         raise DealfactsError(f"unknown device {device!r} (auto, cpu or cuda)")
     return device
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """``auto`` -> ``bf16`` where the device computes it natively (CUDA, or a CPU with
+    AVX-512 BF16 / AMX), else ``fp32``; ``bf16`` and ``fp32`` are taken as given."""
+    import torch
+
+    if precision not in ("auto", "fp32", "bf16"):
+        raise DealfactsError(f"unknown precision {precision!r} (auto, fp32 or bf16)")
+    if precision != "auto":
+        return precision
+    if device == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    return "bf16" if _cpu_has_native_bf16() else "fp32"
+
+
+def _cpu_has_native_bf16() -> bool:
+    """Whether this CPU multiplies bf16 in hardware (AVX-512 BF16 or AMX; Linux flags)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(re.search(r"\b(?:avx512_bf16|amx_bf16)\b", flags))
 
 
 @dataclass
@@ -292,7 +316,9 @@ def encode(
 class Classifier:
     """The trained network with its tokenizer: probabilities for examples."""
 
-    def __init__(self, model_dir: Path | str, device: str = "auto") -> None:
+    def __init__(
+        self, model_dir: Path | str, device: str = "auto", precision: str = "fp32"
+    ) -> None:
         import torch
         from safetensors.torch import load_file
 
@@ -319,6 +345,15 @@ class Classifier:
             ) from exc
         self.net.to(self.device).eval()
         self._torch = torch
+        self.precision = resolve_precision(precision, self.device)
+
+    def _autocast(self) -> Any:
+        """bf16 autocast where :attr:`precision` is ``bf16``, else a no-op context."""
+        import contextlib
+
+        if self.precision != "bf16":
+            return contextlib.nullcontext()
+        return self._torch.autocast(self.device, dtype=self._torch.bfloat16)
 
     def predict(self, examples: Sequence[Example], batch_size: int = 32) -> list[dict[str, float]]:
         """Per example, label -> probability (role labels for role examples, type labels else)."""
@@ -327,7 +362,7 @@ class Classifier:
             range(len(examples)), key=lambda i: len(examples[i].text) + len(examples[i].context)
         )
         out: list[dict[str, float]] = [{} for _ in examples]
-        with torch.inference_mode():
+        with torch.inference_mode(), self._autocast():
             for k in range(0, len(order), max(1, batch_size)):
                 idx = order[k : k + batch_size]
                 batch = encode(self.tokenizer, [examples[i] for i in idx], self.config.max_length)
@@ -345,12 +380,17 @@ class Classifier:
 
 @Language.factory(
     "dealfacts_transformer",
-    default_config={"model_dir": "models/relate", "device": "auto", "batch_size": 32},
+    default_config={
+        "model_dir": "models/relate",
+        "device": "auto",
+        "batch_size": 32,
+        "precision": "auto",
+    },
 )
 def make_transformer(
-    nlp: Language, name: str, model_dir: str, device: str, batch_size: int
+    nlp: Language, name: str, model_dir: str, device: str, batch_size: int, precision: str
 ) -> TransformerJudge:
-    return TransformerJudge(Path(model_dir), device, batch_size)
+    return TransformerJudge(Path(model_dir), device, batch_size, precision=precision)
 
 
 def _best(probs: dict[str, float], allowed: Iterable[str]) -> tuple[str | None, float]:
@@ -381,12 +421,14 @@ class TransformerJudge:
         device: str = "auto",
         batch_size: int = 32,
         thresholds: Thresholds | None = None,
+        precision: str = "fp32",
     ) -> None:
-        self.classifier = Classifier(model_dir, device)
+        self.classifier = Classifier(model_dir, device, precision)
         self.model_dir = Path(model_dir)
         self.batch_size = batch_size
         self.thresholds = thresholds or Thresholds.from_dict(self.classifier.config.thresholds)
-        self.version = f"relate-{self.classifier.config.version}"
+        suffix = "-bf16" if self.classifier.precision == "bf16" else ""
+        self.version = f"relate-{self.classifier.config.version}{suffix}"
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
