@@ -145,6 +145,34 @@ def test_bf16_gives_the_same_judgements_as_fp32(classifier: Classifier) -> None:
         assert max(abs(a[k] - b[k]) for k in a) < 0.05
 
 
+def test_bf16_padding_leaves_each_example_alone(classifier: Classifier) -> None:
+    """bf16 pads a batch to a power of two and 16-token steps (few shapes, flat memory):
+    an example's probabilities do not depend on its batch."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    half = Classifier(DEFAULT_MODEL_DIR, "cpu", precision="bf16")
+    texts = [
+        "Kestrel Systems agreed to acquire Pinewood Analytics for $300 million in cash.",
+        "Lumora Cloud will supply Brightwave AI with GPU capacity.",
+        "Shares of Halvard Motors fell.",
+    ]
+    examples = [sentence_example(nlp(t)[:], None) for t in texts]
+    together = half.predict(examples)
+    for ex, p in zip(examples, together, strict=True):
+        alone = half.predict([ex])[0]
+        assert top(alone) == top(p)
+        assert max(abs(alone[k] - p[k]) for k in p) < 0.02
+
+
+def test_heap_threshold_is_fixed_on_glibc() -> None:
+    import platform
+
+    from pipeline.extractor import steady_heap
+
+    assert steady_heap() is (platform.libc_ver()[0] == "glibc")
+
+
 def test_precision_resolution() -> None:
     assert resolve_precision("fp32", "cpu") == "fp32"
     assert resolve_precision("bf16", "cpu") == "bf16"
@@ -261,6 +289,50 @@ def test_evidence_overlap() -> None:
     frags = ["arden will supply brisk with capacity"]
     assert overlaps("Arden will supply Brisk with capacity for five years.", frags)
     assert not overlaps("Arden reported results.", frags)
+
+
+def _rule_doc(extractor, text: str) -> Doc:
+    from pipeline.schema import Article
+
+    doc = extractor._doc(Article(id="t", text=text))  # noqa: SLF001
+    for name, proc in extractor.nlp.pipeline:
+        if name == "dealfacts_assemble":
+            break
+        doc = proc(doc)
+    return doc
+
+
+def test_gold_without_evidence_labels_the_sentences_that_name_its_sides(rules_extractor) -> None:
+    """Wire corpora give parties and an amount text but no evidence: a sentence naming two
+    sides, or one side with the amount or a deal word, is the deal's."""
+    from pipeline.relate.features import label_doc
+
+    text = (
+        "Corvane Industries Inc said it agreed to buy Meltham Tools Corp for 45 mln dlrs.\n\n"
+        "Meltham makes drill bits in Ohio.\n\n"
+        "Corvane said the purchase price of 45 mln dlrs will be paid in cash.\n\n"
+        "Separately, Ostrander Bank Corp reported higher quarterly earnings."
+    )
+    record = {
+        "id": "t",
+        "deals": [
+            {
+                "type": "acquisition",
+                "parties": [
+                    {"name": "Corvane Industries Inc", "role": "acquirer"},
+                    {"name": "Meltham Tools Corp", "role": "target"},
+                ],
+                "amount_text": "45 mln dlrs",
+            }
+        ],
+    }
+    examples = list(label_doc(_rule_doc(rules_extractor, text), record))
+    types = [e for e in examples if e.task == "type"]
+    assert [e.label for e in types] == ["acquisition", "none", "acquisition", "none"]
+    roles = {e.text[e.span[0] : e.span[1]]: e.label for e in examples if e.task == "role"}
+    assert roles["[[ Corvane Industries Inc ]]"] == "acquirer"
+    assert roles["[[ Meltham Tools Corp ]]"] == "target"
+    assert roles["[[ Ostrander Bank Corp ]]"] == "none"
 
 
 # --- training end to end on a tiny corpus ---------------------------------------------------

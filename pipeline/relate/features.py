@@ -102,19 +102,49 @@ def _party_keys(party: dict) -> set[str]:
     return keys
 
 
+#: Words that make a sentence naming one side of a deal state that deal (gold without evidence).
+_DEAL_WORDS = re.compile(
+    r"\b(?:acquir|buy|bought|purchas|sell|sold|sale|merg|takeover|take over|tender|offer|bid|"
+    r"stake|invest|agree|deal|divest|spin|unit|subsidiar)",
+    re.I,
+)
+
+
+def _deal_sentences(sents: list[Span], mentions: dict[int, list], deal: dict) -> set[int]:
+    """Sentences that state ``deal``: those overlapping its evidence, or, for gold without
+    evidence (wire corpora), those naming two of its parties, or one with its amount's
+    text or a deal word."""
+    frags = _fragments(deal.get("evidence") or "")
+    if frags:
+        return {n for n, sent in enumerate(sents) if overlaps(sent.text, frags)}
+    keys = [_party_keys(p) for p in deal.get("parties") or []]
+    amount = norm(deal.get("amount_text") or "")
+    out: set[int] = set()
+    for n, sent in enumerate(sents):
+        named = {org_key(m.name) for m in mentions.get(n, [])} | {
+            org_key(m.text) for m in mentions.get(n, [])
+        }
+        sides = sum(1 for k in keys if k & named)
+        if sides >= 2 or (
+            sides == 1 and ((amount and amount in norm(sent.text)) or _DEAL_WORDS.search(sent.text))
+        ):
+            out.add(n)
+    return out
+
+
 def label_doc(doc: Doc, record: dict) -> Iterator[Example]:
     """Labelled examples of one processed Doc (``doc._.orgs`` set) against its gold record."""
     sents = list(doc.sents)
-    deals = [(d, _fragments(d.get("evidence") or "")) for d in record.get("deals") or []]
     by_sent: dict[int, list] = {}
     for m in doc._.orgs or []:
         by_sent.setdefault(m.sent, []).append(m)
+    deals = [(d, _deal_sentences(sents, by_sent, d)) for d in record.get("deals") or []]
     for n, sent in enumerate(sents):
         mentions = by_sent.get(n, [])
         if not mentions:
             continue
         prev = sents[n - 1] if n > 0 else None
-        hit = [d for d, frags in deals if overlaps(sent.text, frags)]
+        hit = [d for d, at in deals if n in at]
 
         yield sentence_example(sent, prev, hit[0]["type"] if hit else "none")
         for m in mentions:

@@ -276,7 +276,10 @@ def load_tokenizer() -> Any:
 
 
 def encode(
-    tokenizer: Any, examples: Sequence[Example], max_length: int = MAX_LENGTH
+    tokenizer: Any,
+    examples: Sequence[Example],
+    max_length: int = MAX_LENGTH,
+    pad_to_multiple_of: int | None = None,
 ) -> dict[str, Any]:
     """Tensors for a batch: token ids, masks for the sentence segment and the marked mention."""
     import torch
@@ -287,6 +290,7 @@ def encode(
         truncation="longest_first",
         max_length=max_length,
         padding=True,
+        pad_to_multiple_of=pad_to_multiple_of,
         return_offsets_mapping=True,
         return_tensors="pt",
     )
@@ -346,6 +350,8 @@ class Classifier:
         self.net.to(self.device).eval()
         self._torch = torch
         self.precision = resolve_precision(precision, self.device)
+        #: bf16 pads sequences to a multiple of 16 tokens (shapes bounded, see predict).
+        self._pad_to = 16 if self.precision == "bf16" else None
 
     def _autocast(self) -> Any:
         """bf16 autocast where :attr:`precision` is ``bf16``, else a no-op context."""
@@ -365,7 +371,11 @@ class Classifier:
         with torch.inference_mode(), self._autocast():
             for k in range(0, len(order), max(1, batch_size)):
                 idx = order[k : k + batch_size]
-                batch = encode(self.tokenizer, [examples[i] for i in idx], self.config.max_length)
+                rows = [examples[i] for i in idx]
+                if self.precision == "bf16":
+                    # few distinct shapes: oneDNN keeps kernels (and memory) per shape
+                    rows += [rows[-1]] * ((1 << (len(rows) - 1).bit_length()) - len(rows))
+                batch = encode(self.tokenizer, rows, self.config.max_length, self._pad_to)
                 batch = {key: v.to(self.device) for key, v in batch.items()}
                 role_logits, type_logits = self.net(**batch)
                 role_p = torch.softmax(role_logits.float(), -1).cpu().tolist()
