@@ -413,24 +413,53 @@ def test_training_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
         (corpus / "docs" / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
         lines.append(json.dumps({"id": doc_id, "deals": deals, "split": split}))
     (corpus / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # an extra folder in the wire style: parties and an amount text, no evidence
+    extra = tmp_path / "wire"
+    (extra / "docs").mkdir(parents=True)
+    (extra / "docs" / "w1.txt").write_text(
+        "Corvane Industries Inc said it agreed to buy Meltham Tools Corp for 45 mln dlrs.\n",
+        encoding="utf-8",
+    )
+    wire = {
+        "id": "w1",
+        "deals": [
+            {
+                "type": "acquisition",
+                "parties": [
+                    {"name": "Corvane Industries Inc", "role": "acquirer"},
+                    {"name": "Meltham Tools Corp", "role": "target"},
+                ],
+                "amount_text": "45 mln dlrs",
+            }
+        ],
+    }
+    (extra / "gold.jsonl").write_text(json.dumps(wire) + "\n", encoding="utf-8")
     out = tmp_path / "model"
     assert (
         main(
             [
                 "--corpus",
                 str(corpus),
+                "--extra",
+                str(extra),
                 "--out",
                 str(out),
                 "--epochs",
                 "1",
                 "--batch-size",
                 "8",
-                "--no-tune",
+                "--thresholds",
+                '{"type": 0.7}',
             ]
         )
         == 0
     )
     assert available(out)
+    written = json.loads((out / "config.json").read_text())
+    assert written["thresholds"]["type"] == 0.7
+    assert written["thresholds"]["retype"] > 1.0  # the rest are off
+    assert written["training"]["extra"] == [str(extra)]
+    assert written["training"]["label_counts"]["role"].get("acquirer", 0) >= 1
     assert (out / "MODEL_CARD.md").is_file()
     config = json.loads((out / "config.json").read_text())
     assert set(config["metrics"]) == {"role", "type"}
