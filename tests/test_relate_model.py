@@ -542,3 +542,38 @@ def test_an_adapter_with_options_we_do_not_fold_is_refused(tmp_path: Path) -> No
     (tmp_path / "adapter_config.json").write_text(json.dumps({**cfg, "use_dora": True}))
     with pytest.raises(ModelNotFoundError, match="unsupported LoRA options"):
         merge_adapter(AutoModel.from_pretrained(str(base_model_dir())), tmp_path)
+
+
+def test_cross_validation_halves_cover_the_extra_folder_once(tmp_path: Path) -> None:
+    """``scripts/cv_transformer.py`` splits an extra folder into two disjoint halves by id
+    hash, each with its documents and gold lines, the same way every run."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "cv_transformer", root / "scripts" / "cv_transformer.py"
+    )
+    assert spec is not None and spec.loader is not None
+    cv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cv)
+    extra = tmp_path / "wire"
+    (extra / "docs").mkdir(parents=True)
+    ids = [f"s{n}" for n in range(12)]
+    for i in ids:
+        (extra / "docs" / f"{i}.txt").write_text(f"Story {i}.\n", encoding="utf-8")
+    (extra / "gold.jsonl").write_text(
+        "".join(json.dumps({"id": i, "deals": []}) + "\n" for i in ids), encoding="utf-8"
+    )
+    halves = cv.split(extra, tmp_path / "a")
+    again = cv.split(extra, tmp_path / "b")
+    seen = []
+    for h, h2 in zip(halves, again, strict=True):
+        gold = [
+            json.loads(line)["id"] for line in (h / "gold.jsonl").read_text().splitlines() if line
+        ]
+        docs = sorted(p.stem for p in (h / "docs").iterdir())
+        assert sorted(gold) == docs
+        assert docs == sorted(p.stem for p in (h2 / "docs").iterdir())
+        assert docs  # both halves hold some articles
+        seen += docs
+    assert sorted(seen) == sorted(ids)
