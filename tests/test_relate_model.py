@@ -497,6 +497,24 @@ def test_the_network_runs_only_where_an_edit_is_switched_on() -> None:
     assert Thresholds(**{**off, "role": 0.6}).wanted(doc) == ([], [0, 1])
 
 
+def test_with_only_add_on_names_every_candidate_holds_are_not_judged() -> None:
+    from types import SimpleNamespace
+
+    off = {name: 1.01 for name in Thresholds.__dataclass_fields__}
+    a = Candidate("acquisition", {"acquirer": ["Arden"], "target": ["Brisk"]}, sent=0)
+    b = Candidate("acquisition", {"acquirer": ["Arden"]}, sent=0)
+    doc = _doc_with([a, b])
+    keep = Thresholds(**{**off, "add": 0.7}).mention_filter(doc)
+    mention = lambda name, sent=0: SimpleNamespace(name=name, sent=sent)  # noqa: E731
+    assert not keep(mention("Arden"))  # in both candidates: nothing to add
+    assert keep(mention("Brisk"))  # could join the second
+    assert keep(mention("Corvo"))  # in neither
+    assert keep(mention("Arden", sent=3))  # no candidate there holds it
+    # an edit that reads the sides' own roles needs every mention
+    assert Thresholds(**{**off, "add": 0.7, "role": 0.6}).mention_filter(doc) is None
+    assert Thresholds(**off).mention_filter(doc) is None
+
+
 def test_pruning_drops_a_bystander_but_keeps_two_sides() -> None:
     cand = Candidate(
         "acquisition",

@@ -14,8 +14,9 @@ belongs to a gold deal when it overlaps that deal's evidence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -161,10 +162,13 @@ def label_doc(doc: Doc, record: dict) -> Iterator[Example]:
 
 
 def inference_examples(
-    doc: Doc, sent_ids: Iterable[int], role_sent_ids: Iterable[int] | None = None
+    doc: Doc,
+    sent_ids: Iterable[int],
+    role_sent_ids: Iterable[int] | None = None,
+    mention_filter: Callable[[Any], bool] | None = None,
 ) -> tuple[list[Example], list[tuple[int, int, str]]]:
     """Unlabelled examples: type inputs for the sentences ``sent_ids``, then the mentions
-    of ``role_sent_ids`` (default: the same sentences).
+    of ``role_sent_ids`` (default: the same sentences) that ``mention_filter`` keeps.
 
     Also returns, per example, ``(sentence index, mention index or -1, org name)``.
     """
@@ -178,7 +182,11 @@ def inference_examples(
             examples.append(sentence_example(sents[n], sents[n - 1] if n > 0 else None))
             keys.append((n, -1, ""))
     for i, m in enumerate(doc._.orgs or []):
-        if m.sent in role_wanted and m.sent < len(sents):
+        if (
+            m.sent in role_wanted
+            and m.sent < len(sents)
+            and (mention_filter is None or mention_filter(m))
+        ):
             n = m.sent
             examples.append(
                 mention_example(sents[n], sents[n - 1] if n > 0 else None, m.start, m.end)

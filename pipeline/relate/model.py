@@ -138,6 +138,20 @@ class Thresholds:
             roles |= loose
         return sorted(types & judged), sorted(roles & judged)
 
+    def mention_filter(self, doc: Doc) -> Any:
+        """Which mentions need a role prediction; None for all of them.
+
+        When only ``add`` reads roles, a name that every candidate of its sentence already
+        holds can change nothing, so its mentions are not fed to the network.
+        """
+        if min(self.role, self.party, self.drop, self.prune) <= 1.0 or self.add > 1.0:
+            return None
+        held: dict[int, set[str]] = {}
+        for c in doc._.candidates or []:
+            names = c.names
+            held[c.sent] = names if c.sent not in held else held[c.sent] & names
+        return lambda m: m.name not in held.get(m.sent, set())
+
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Thresholds:
         return cls(
@@ -459,7 +473,9 @@ class TransformerJudge:
         spans: list[tuple[int, int, list[tuple[int, int, str]]]] = []
         for doc in docs:
             examples, keys = (
-                inference_examples(doc, *self.thresholds.wanted(doc))
+                inference_examples(
+                    doc, *self.thresholds.wanted(doc), self.thresholds.mention_filter(doc)
+                )
                 if doc._.candidates
                 else ([], [])
             )
