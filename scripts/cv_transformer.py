@@ -24,14 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.relate.features import inference_examples  # noqa: E402
-from pipeline.relate.model import Classifier, Thresholds, judged_sentences  # noqa: E402
+from pipeline.relate.model import Classifier, Thresholds  # noqa: E402
 from pipeline.relate.train import (  # noqa: E402
-    GRID,
-    MIN_GAIN,
+    judge_probs,
     load_corpus,
     process_docs,
     score_deals,
+    search_thresholds,
 )
 from pipeline.relate.train import main as train_main  # noqa: E402
 
@@ -75,39 +74,29 @@ def main() -> int:
 
     test = [(p, r) for p, r in load_corpus(args.corpus) if r.get("split") == "test"]
     # model 0 saw half 0: it judges half 1 and our test split; model 1 judges half 0
-    held = {"corpus test": [(test, models[0])], "extra": []}
-    held["extra"] = [(load_corpus(halves[1]), models[0]), (load_corpus(halves[0]), models[1])]
+    held = {
+        "corpus test": [(test, models[0])],
+        "extra": [(load_corpus(halves[1]), models[0]), (load_corpus(halves[0]), models[1])],
+    }
     sets = {}
     for name, parts in held.items():
         docs, recs, probs = [], [], {}
         for items, clf in parts:
-            for doc, (_, rec) in zip(process_docs([p for p, _ in items]), items, strict=True):
-                if doc._.candidates:
-                    ex, keys = inference_examples(doc, judged_sentences(doc))
-                    probs[len(docs)] = (keys, clf.predict(ex))
-                docs.append(doc)
-                recs.append(rec)
+            part = process_docs([p for p, _ in items])
+            probs.update({len(docs) + n: v for n, v in judge_probs(clf, part).items()})
+            docs += part
+            recs += [rec for _, rec in items]
         sets[name] = (docs, recs, probs)
 
     def f1s(th: Thresholds | None) -> dict[str, float]:
         return {
-            name: round(
-                score_deals(args.scorer, recs, docs, None if th is None else (None, th), probs), 4
-            )
+            name: round(score_deals(args.scorer, recs, docs, th, probs), 4)
             for name, (docs, recs, probs) in sets.items()
         }
 
     base = f1s(None)
-    th = Thresholds(**{name: 1.01 for name in GRID})
+    th, _ = search_thresholds(lambda t: sum(f1s(t).values()))
     cur = f1s(th)
-    best = sum(cur.values())
-    for _ in range(2):
-        for name, values in GRID.items():
-            for v in values:
-                trial = Thresholds(**{**asdict(th), name: v})
-                res = f1s(trial)
-                if sum(res.values()) > best + MIN_GAIN:
-                    best, th, cur = sum(res.values()), trial, res
     on = {k: v for k, v in asdict(th).items() if v <= 1.0}
     print(json.dumps({"rules_alone": base, "judged": cur, "thresholds": on}, indent=2))
     if args.work is None:

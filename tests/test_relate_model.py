@@ -302,6 +302,19 @@ def _rule_doc(extractor, text: str) -> Doc:
     return doc
 
 
+#: A wire-style gold deal: parties and the amount's text, no evidence.
+WIRE_DEALS = [
+    {
+        "type": "acquisition",
+        "parties": [
+            {"name": "Corvane Industries Inc", "role": "acquirer"},
+            {"name": "Meltham Tools Corp", "role": "target"},
+        ],
+        "amount_text": "45 mln dlrs",
+    }
+]
+
+
 def test_gold_without_evidence_labels_the_sentences_that_name_its_sides(rules_extractor) -> None:
     """Wire corpora give parties and an amount text but no evidence: a sentence naming two
     sides, or one side with the amount or a deal word, is the deal's."""
@@ -313,20 +326,7 @@ def test_gold_without_evidence_labels_the_sentences_that_name_its_sides(rules_ex
         "Corvane said the purchase price of 45 mln dlrs will be paid in cash.\n\n"
         "Separately, Ostrander Bank Corp reported higher quarterly earnings."
     )
-    record = {
-        "id": "t",
-        "deals": [
-            {
-                "type": "acquisition",
-                "parties": [
-                    {"name": "Corvane Industries Inc", "role": "acquirer"},
-                    {"name": "Meltham Tools Corp", "role": "target"},
-                ],
-                "amount_text": "45 mln dlrs",
-            }
-        ],
-    }
-    examples = list(label_doc(_rule_doc(rules_extractor, text), record))
+    examples = list(label_doc(_rule_doc(rules_extractor, text), {"id": "t", "deals": WIRE_DEALS}))
     types = [e for e in examples if e.task == "type"]
     assert [e.label for e in types] == ["acquisition", "none", "acquisition", "none"]
     roles = {e.text[e.span[0] : e.span[1]]: e.label for e in examples if e.task == "role"}
@@ -420,19 +420,7 @@ def test_training_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
         "Corvane Industries Inc said it agreed to buy Meltham Tools Corp for 45 mln dlrs.\n",
         encoding="utf-8",
     )
-    wire = {
-        "id": "w1",
-        "deals": [
-            {
-                "type": "acquisition",
-                "parties": [
-                    {"name": "Corvane Industries Inc", "role": "acquirer"},
-                    {"name": "Meltham Tools Corp", "role": "target"},
-                ],
-                "amount_text": "45 mln dlrs",
-            }
-        ],
-    }
+    wire = {"id": "w1", "deals": WIRE_DEALS}
     (extra / "gold.jsonl").write_text(json.dumps(wire) + "\n", encoding="utf-8")
     out = tmp_path / "model"
     assert (
@@ -560,6 +548,38 @@ def test_an_adapter_with_options_we_do_not_fold_is_refused(tmp_path: Path) -> No
     (tmp_path / "adapter_config.json").write_text(json.dumps({**cfg, "use_dora": True}))
     with pytest.raises(ModelNotFoundError, match="unsupported LoRA options"):
         merge_adapter(AutoModel.from_pretrained(str(base_model_dir())), tmp_path)
+
+
+def test_threshold_search_switches_on_only_what_pays() -> None:
+    """The coordinate search starts with every edit off and moves a threshold only for
+    more than MIN_GAIN."""
+    from pipeline.relate.train import ALL_OFF, MIN_GAIN, search_thresholds
+
+    def score(th: Thresholds) -> float:  # retype pays below 0.9; add pays too little
+        return (0.1 if th.retype < 0.9 else 0.0) + (MIN_GAIN / 2 if th.add < 1.0 else 0.0)
+
+    th, best = search_thresholds(score)
+    assert th.retype < 0.9 and th.add == ALL_OFF["add"]
+    assert all(getattr(th, k) == v for k, v in ALL_OFF.items() if k != "retype")
+    assert best == 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{type: 0.7}", "not JSON"),
+        ("0.7", "JSON object"),
+        ('{"tpye": 0.7}', "unknown edit"),
+        ('{"type": "high"}', "not a number"),
+    ],
+)
+def test_bad_thresholds_flag_is_refused_clearly(text: str, message: str, capsys) -> None:
+    from pipeline.relate.train import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--corpus", "nowhere", "--thresholds", text])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 def test_cross_validation_halves_cover_the_extra_folder_once(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import importlib.resources
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,7 @@ class Thresholds:
             roles |= loose
         return sorted(types & judged), sorted(roles & judged)
 
-    def mention_filter(self, doc: Doc) -> Any:
+    def mention_filter(self, doc: Doc) -> Callable[[Any], bool] | None:
         """Which mentions need a role prediction; None for all of them.
 
         When only ``add`` reads roles, a name that every candidate of its sentence already
@@ -445,7 +445,7 @@ class TransformerJudge:
         device: str = "auto",
         batch_size: int = 32,
         thresholds: Thresholds | None = None,
-        precision: str = "fp32",
+        precision: str = "auto",
     ) -> None:
         self.classifier = Classifier(model_dir, device, precision)
         self.model_dir = Path(model_dir)

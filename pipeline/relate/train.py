@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -244,10 +244,11 @@ def score_deals(
     scorer: Path,
     gold_records: list[dict],
     docs: list[Any],
-    judge: tuple[Classifier, Thresholds] | None,
+    thresholds: Thresholds | None,
     probs: dict[int, tuple[list, list]] | None = None,
 ) -> float:
-    """Core micro-F1 (via ``scorer``) of the deals built from ``docs``, judged or not."""
+    """Core micro-F1 (via ``scorer``) of the deals built from ``docs``: judged with
+    ``thresholds`` and the classifier's ``probs`` (see :func:`judge_probs`), or the rules alone."""
     from pipeline.assemble import build_deals
     from pipeline.schema import record
 
@@ -255,9 +256,9 @@ def score_deals(
     for n, (doc, rec) in enumerate(zip(docs, gold_records, strict=True)):
         saved = doc._.candidates
         doc._.candidates = copy.deepcopy(saved)
-        if judge is not None and probs is not None and n in probs:
+        if thresholds is not None and probs is not None and n in probs:
             keys, p = probs[n]
-            apply_judgement(doc, keys, p, judge[1])
+            apply_judgement(doc, keys, p, thresholds)
         deals = build_deals(doc)
         doc._.candidates = saved
         lines.append(json.dumps(record(str(rec["id"]), deals)))
@@ -299,10 +300,12 @@ GRID: dict[str, list[float]] = {
 }
 
 
-def tune_thresholds(
-    clf: Classifier, docs: list[Any], records: list[dict], scorer: Path
-) -> tuple[Thresholds, dict]:
-    """Coordinate search of the judge's thresholds for core micro-F1 on ``docs``."""
+#: Every edit switched off: the start of the search (an edit goes on only where it helps).
+ALL_OFF: dict[str, float] = {name: 1.01 for name in GRID}
+
+
+def judge_probs(clf: Classifier, docs: list[Any]) -> dict[int, tuple[list, list]]:
+    """Per doc index (docs with candidates), the classifier's keys and probabilities."""
     from pipeline.relate.features import inference_examples
 
     probs: dict[int, tuple[list, list]] = {}
@@ -310,19 +313,52 @@ def tune_thresholds(
         if doc._.candidates:
             examples, keys = inference_examples(doc, judged_sentences(doc))
             probs[n] = (keys, clf.predict(examples))
-    base = score_deals(scorer, records, docs, None)
-    # start with every edit off: an edit is switched on only where it helps on held-out data
-    th = Thresholds(**{name: 1.01 for name in GRID})
-    best = score_deals(scorer, records, docs, (clf, th), probs)
+    return probs
+
+
+def search_thresholds(score: Callable[[Thresholds], float]) -> tuple[Thresholds, float]:
+    """Coordinate search over :data:`GRID` from :data:`ALL_OFF`, two rounds; a threshold
+    moves only for more than :data:`MIN_GAIN` of ``score``. The best and its score."""
+    th = Thresholds(**ALL_OFF)
+    best = score(th)
     for _ in range(2):
         for name, values in GRID.items():
             for v in values:
                 trial = Thresholds(**{**asdict(th), name: v})
-                f1 = score_deals(scorer, records, docs, (clf, trial), probs)
-                if f1 > best + MIN_GAIN:
-                    best, th = f1, trial
+                got = score(trial)
+                if got > best + MIN_GAIN:
+                    best, th = got, trial
+    return th, best
+
+
+def tune_thresholds(
+    clf: Classifier, docs: list[Any], records: list[dict], scorer: Path
+) -> tuple[Thresholds, dict]:
+    """The judge's thresholds for core micro-F1 on ``docs`` (:func:`search_thresholds`)."""
+    probs = judge_probs(clf, docs)
+    base = score_deals(scorer, records, docs, None)
+    th, best = search_thresholds(lambda t: score_deals(scorer, records, docs, t, probs))
     log.info("thresholds %s: core micro-F1 %.4f (rules alone %.4f)", th, best, base)
     return th, {"rules_core_f1": round(base, 4), "judged_core_f1": round(best, 4)}
+
+
+def thresholds_arg(text: str) -> dict[str, float]:
+    """``--thresholds``: a JSON object of edit names (those of :data:`GRID`) to numbers."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not JSON: {exc}") from exc
+    if not isinstance(data, dict) or not data:
+        raise argparse.ArgumentTypeError('expected a JSON object such as {"type": 0.7}')
+    unknown = sorted(set(data) - set(GRID))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown edit(s) {', '.join(unknown)} (known: {', '.join(GRID)})"
+        )
+    bad = [k for k, v in data.items() if isinstance(v, bool) or not isinstance(v, int | float)]
+    if bad:
+        raise argparse.ArgumentTypeError(f"not a number: {', '.join(sorted(bad))}")
+    return {k: float(v) for k, v in data.items()}
 
 
 def write_card(out: Path, config: ModelConfig) -> None:
@@ -486,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-tune", action="store_true", help="keep the default thresholds")
     ap.add_argument(
         "--thresholds",
-        type=json.loads,
+        type=thresholds_arg,
         metavar="JSON",
         help="set these thresholds instead of tuning, e.g. '{\"type\": 0.7}' (the rest stay "
         "off); the shipped ones come from cross-validation (scripts/cv_transformer.py)",
@@ -560,8 +596,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     config.thresholds = asdict(Thresholds())
     if args.thresholds is not None:
-        off = {name: 1.01 for name in GRID}
-        config.thresholds = asdict(Thresholds.from_dict({**off, **args.thresholds}))
+        config.thresholds = asdict(Thresholds.from_dict({**ALL_OFF, **args.thresholds}))
     test_docs = [d for d, s in zip(docs, split_of, strict=True) if s == "test"]
     test_recs = [rec for (_, rec), s in zip(items, split_of, strict=True) if s == "test"]
     if args.scorer is not None and test_docs and not args.no_tune and args.thresholds is None:
