@@ -2191,6 +2191,12 @@ CORE: dict[str, list[str]] = {
         "{C} obtained a licence to {Pp} {what} for {amtT}.",
         "{P} will receive {amt} from {C} for the use of its {what}.",
         "{C} said{on} that it had licensed {Pp} {what}.",
+        "{P} will give {C} access to its {data} so that {C} can train its AI models, for {amt}.",
+        "{C} gets to feed {Pp} {data} into its language models under the agreement, worth {amt}.",
+        "{P} agreed to allow {C} to use its {data} for building AI systems, in a pact worth {amt}.",
+        "{C} has signed up for access to {Pp} {data}, paying {amtR}.",
+        "{P} is letting {C} train AI models on its {data} under a {durA} contract.",
+        "In exchange for {amt}, {C} can draw on {Pp} {data} to improve its chatbot.",
     ],
 }
 OTHER_CORE: dict[str, list[str]] = {
@@ -2327,6 +2333,9 @@ REGIONS = (
     "South Korea",
 )
 CONTENT_WHAT = (
+    "user-generated posts",
+    "question-and-answer archive",
+    "stock-image collection",
     "news archive",
     "photo library",
     "forum posts",
@@ -2522,6 +2531,8 @@ def draw_spec(
         used |= {c.short, p.short}
         spec = Spec("licensing", [(c, "customer"), (p, "provider")])
         spec.extra["what"] = rng.choice(CONTENT_WHAT if content else TECH_WHAT)
+        if content:  # content a licensee may train its models on
+            spec.extra["data"] = spec.extra["what"]
         if rng.random() < 0.75:
             period = "year" if rng.random() < 0.4 else (None if rng.random() < 0.85 else "month")
             spec.money = draw_money("licensing", period, currency_for(rng, [c, p]), 0.35, rng)
@@ -2878,6 +2889,11 @@ def headline(ctx: Ctx, spec: Spec) -> str:
             else f"{s['C']} licenses {s['P']} technology",
             f"{s['P']} signs licensing deal with {s['C']}",
         ]
+        if spec.extra.get("what") in CONTENT_WHAT:
+            opts += [
+                f"{s['P']} strikes AI content pact with {s['C']}",
+                f"{s['C']} to pay {s['P']} for data to train AI",
+            ]
     else:
         sub = spec.extra.get("sub")
         if sub == "power":
@@ -3705,7 +3721,7 @@ SINGLE_TYPES = (
     "partnership",
     "other",
 )
-SINGLE_WEIGHTS = (24, 18, 20, 12, 10, 9, 7)
+SINGLE_WEIGHTS = (24, 18, 20, 12, 14, 9, 7)
 
 
 def generate(seed: int, n: int = N_GENERATED) -> list[Doc]:
