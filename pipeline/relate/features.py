@@ -111,20 +111,38 @@ _DEAL_WORDS = re.compile(
 )
 
 
+#: Words of any deal type, for headlines and ledes that announce the evidenced deal.
+_ANY_DEAL_WORDS = re.compile(
+    _DEAL_WORDS.pattern[:-1] + r"|licen[cs]|pact|contract|partner|team|lease|rent|supply|order|"
+    r"raise|fund|round|back|pay|sign|strike|ink|access|capacity)",
+    re.I,
+)
+
+
+def _named(sent_mentions: list) -> set[str]:
+    return {org_key(m.name) for m in sent_mentions} | {org_key(m.text) for m in sent_mentions}
+
+
 def _deal_sentences(sents: list[Span], mentions: dict[int, list], deal: dict) -> set[int]:
-    """Sentences that state ``deal``: those overlapping its evidence, or, for gold without
-    evidence (wire corpora), those naming two of its parties, or one with its amount's
-    text or a deal word."""
+    """Sentences that state ``deal``.
+
+    With evidence: those overlapping it, and before the first of them (headline, lede) those
+    naming two of its parties beside a deal word. Without evidence (wire corpora): those
+    naming two of its parties, or one with its amount's text or a deal word.
+    """
+    keys = [_party_keys(p) for p in deal.get("parties") or []]
     frags = _fragments(deal.get("evidence") or "")
     if frags:
-        return {n for n, sent in enumerate(sents) if overlaps(sent.text, frags)}
-    keys = [_party_keys(p) for p in deal.get("parties") or []]
+        out = {n for n, sent in enumerate(sents) if overlaps(sent.text, frags)}
+        for n in range(min(out, default=0)):
+            named = _named(mentions.get(n, []))
+            if sum(1 for k in keys if k & named) >= 2 and _ANY_DEAL_WORDS.search(sents[n].text):
+                out.add(n)
+        return out
     amount = norm(deal.get("amount_text") or "")
     out: set[int] = set()
     for n, sent in enumerate(sents):
-        named = {org_key(m.name) for m in mentions.get(n, [])} | {
-            org_key(m.text) for m in mentions.get(n, [])
-        }
+        named = _named(mentions.get(n, []))
         sides = sum(1 for k in keys if k & named)
         if sides >= 2 or (
             sides == 1 and ((amount and amount in norm(sent.text)) or _DEAL_WORDS.search(sent.text))
