@@ -9,9 +9,12 @@ organisation mention and the deal *type* of a sentence (see :mod:`pipeline.relat
 sentences that hold a candidate and edits ``doc._.candidates`` conservatively: confident
 roles replace rule roles that fit the candidate's type, "party" placeholders are filled,
 mentions of generic candidates ("signed a deal with") judged no party are dropped (of
-specific ones too, where two sides remain and the judgement is surer), sure parties the rules missed are added, generic candidates take the sentence's type, and
-sentences judged dealless mark their generic candidates negated. Candidates of specific
-triggers ("acquire", "invest in") keep their parties: the parse reads them well.
+specific ones too, where two sides remain and the judgement is surer), sure parties the rules
+missed are added, generic candidates whose sentence names no type take the sentence's type
+(any other candidate only at the higher ``retype`` bar, and a bought stake never: the rules
+read control or not from the text), and sentences judged dealless mark their generic
+candidates negated. Candidates of specific triggers ("acquire", "invest in") keep their
+parties: the parse reads them well.
 """
 
 from __future__ import annotations
@@ -128,9 +131,12 @@ class Thresholds:
         loose = {c.sent for c in cands if c.generic or "party" in c.roles}
         types: set[int] = set()
         roles: set[int] = set()
+        retypable = [c for c in cands if c.object_kind != "stake"]
         if self.retype <= 1.0:
-            types |= {c.sent for c in cands}
-        if self.type <= 1.0 or self.negate <= 1.0:
+            types |= {c.sent for c in retypable}
+        if self.type <= 1.0:
+            types |= {c.sent for c in retypable if c.generic and not c.stated}
+        if self.negate <= 1.0:
             types |= {c.sent for c in cands if c.generic}
         if self.role <= 1.0 or self.add <= 1.0 or self.prune <= 1.0:
             roles |= {c.sent for c in cands}
@@ -509,7 +515,14 @@ def apply_judgement(
             if cand.generic and tp.get("none", 0.0) >= th.negate:
                 cand.negated = True
             typ, p = _best(tp, [t for t in tp if t != "none"])
-            if typ is not None and ((cand.generic and p >= th.type) or p >= th.retype):
+            # a type the sentence's words state needs the higher bar; a bought stake's type
+            # (control or not, SCHEMA.md) is the rules' reading of the text, kept
+            guessed = cand.generic and not cand.stated
+            if (
+                typ is not None
+                and cand.object_kind != "stake"
+                and ((guessed and p >= th.type) or p >= th.retype)
+            ):
                 cand.type = typ
         allowed = ROLES_OF_TYPE.get(cand.type, set())
         new_roles: dict[str, list[str]] = {}

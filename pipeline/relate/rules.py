@@ -524,6 +524,9 @@ class Candidate:
     negated: bool = False
     confidence: float = 0.6
     object_kind: str | None = None
+    #: The type is stated by a word of the sentence: a specific trigger ("acquire"), or a
+    #: type word beside a generic one ("a licensing deal"), not the fallback.
+    stated: bool = False
 
     def add(self, role: str, name: str) -> None:
         names = self.roles.setdefault(role, [])
@@ -1233,11 +1236,12 @@ def _maker_of(obj: Token, index: _OrgIndex) -> list[str]:
     return names
 
 
-def _context_type(text: str) -> str:
+def stated_type(text: str) -> str | None:
+    """The deal type a sentence's words name ("licensing", "capacity", "stake"), if any."""
     for typ, rx in _CONTEXT_TYPES:
         if rx.search(text):
             return typ
-    return "partnership"
+    return None
 
 
 _MONEY_WORDS = {"$", "billion", "million", "bn", "mln", "trillion", "worth", "dlrs", "dollars"}
@@ -1352,7 +1356,8 @@ def candidates_for_sentence(
     if _LINK_LINE.match(sent_text):
         return out  # "Related: X to buy Y" and other links to other stories
     negated_sentence = bool(NEGATION_RE.search(sent_text))
-    context_type = _context_type(sent_text)
+    named_type = stated_type(sent_text)
+    context_type = named_type or "partnership"
     for tok in sent:
         lemma = tok.lemma_.lower()
         frame: Frame | None = None
@@ -1415,6 +1420,7 @@ def candidates_for_sentence(
         )
         typ = context_type if frame.generic else frame.type
         cand.type = typ
+        cand.stated = not frame.generic or named_type is not None
         subj_role, obj_role = frame.subj, frame.obj
         prep_roles = dict(frame.preps)
         objs = _children(tok, {"dobj", "obj"})
