@@ -70,7 +70,7 @@ ROLE_CASES = [
 
 
 @pytest.mark.xfail(
-    reason="the shipped role head is weak (held-out role micro-F1 0.53); see MODEL_CARD.md",
+    reason="the shipped role head is weak (held-out role micro-F1 0.57); see MODEL_CARD.md",
     strict=False,
 )
 @pytest.mark.parametrize(("sentence", "roles"), ROLE_CASES)
@@ -285,6 +285,34 @@ def test_judge_negates_dealless_sentences_and_retypes_generic_ones() -> None:
     assert b.type == "licensing"
 
 
+def test_a_type_the_text_states_takes_the_higher_bar_and_a_stake_keeps_its_type() -> None:
+    guessed = Candidate("partnership", {"party": ["Arden"]}, sent=0, generic=True)
+    stated = Candidate("licensing", {"party": ["Brisk"]}, sent=0, generic=True, stated=True)
+    stake = Candidate(
+        "investment",
+        {"investor": ["Corvo"], "investee": ["Dunmore"]},
+        sent=0,
+        object_kind="stake",
+        stated=True,
+    )
+    doc = _doc_with([guessed, stated, stake])
+    th = Thresholds(type=0.5, retype=0.9)
+    apply_judgement(doc, [(0, -1, "")], [_types(compute=0.8, acquisition=0.15)], th)
+    assert guessed.type == "compute"  # no type word in its sentence: the classifier's
+    assert stated.type == "licensing"  # "licensing" is written there: 0.8 < 0.9
+    apply_judgement(doc, [(0, -1, "")], [_types(acquisition=0.97)], th)
+    assert stated.type == "acquisition"
+    assert stake.type == "investment"  # a minority stake stays an investment (SCHEMA.md)
+
+
+def test_the_rules_mark_which_generic_candidates_the_text_types(rules_extractor) -> None:
+    typed = _rule_doc(rules_extractor, "Arden Labs signed a licensing deal with Brisk Media.")
+    bare = _rule_doc(rules_extractor, "Arden Labs signed a deal with Brisk Media.")
+    assert typed._.candidates and bare._.candidates
+    assert all(c.generic and c.stated and c.type == "licensing" for c in typed._.candidates)
+    assert all(c.generic and not c.stated for c in bare._.candidates)
+
+
 def test_evidence_overlap() -> None:
     frags = ["arden will supply brisk with capacity"]
     assert overlaps("Arden will supply Brisk with capacity for five years.", frags)
@@ -333,6 +361,33 @@ def test_gold_without_evidence_labels_the_sentences_that_name_its_sides(rules_ex
     assert roles["[[ Corvane Industries Inc ]]"] == "acquirer"
     assert roles["[[ Meltham Tools Corp ]]"] == "target"
     assert roles["[[ Ostrander Bank Corp ]]"] == "none"
+
+
+def test_a_headline_before_the_evidence_takes_the_deal_type(rules_extractor) -> None:
+    """Gold evidence names one sentence; the headline above it that names both sides
+    beside a deal word states the same deal, a later background sentence does not."""
+    from pipeline.relate.features import label_doc
+
+    text = (
+        "Quillon Press signs archive licensing pact with Harrowgate AI\n\n"
+        "Harrowgate AI will pay Quillon Press $12 million a year to use its news archive.\n\n"
+        "Quillon Press and Harrowgate AI also share an office building in Leeds."
+    )
+    deal = {
+        "type": "licensing",
+        "parties": [
+            {"name": "Harrowgate AI", "role": "customer"},
+            {"name": "Quillon Press", "role": "provider"},
+        ],
+        "evidence": "Harrowgate AI will pay Quillon Press $12 million a year to use its news archive.",
+    }
+    examples = list(label_doc(_rule_doc(rules_extractor, text), {"id": "t", "deals": [deal]}))
+    assert [e.label for e in examples if e.task == "type"] == ["licensing", "licensing", "none"]
+    head = [e for e in examples if e.task == "role" and "pact" in e.text]
+    assert {e.text[e.span[0] : e.span[1]]: e.label for e in head} == {
+        "[[ Quillon Press ]]": "provider",
+        "[[ Harrowgate AI ]]": "customer",
+    }
 
 
 # --- training end to end on a tiny corpus ---------------------------------------------------
