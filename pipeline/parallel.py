@@ -74,10 +74,34 @@ def _set_threads(threads: int | None) -> None:
     torch.set_num_threads(max(1, threads))
 
 
-def _init_worker(config: ExtractorConfig, threads: int | None) -> None:
+#: Per worker process: the barrier at which all workers of its pool meet once loaded.
+_RENDEZVOUS: list[Any] = []
+#: Seconds a loaded worker waits for the others at the start (a failed one breaks the pool).
+RENDEZVOUS_TIMEOUT_S = 300.0
+
+
+def _init_worker(config: ExtractorConfig, threads: int | None, barrier: Any = None) -> None:
     """Process-pool initializer: pin torch threads and load the models now."""
     _set_threads(threads)
-    worker_extractor(config)
+    if barrier is not None:
+        _RENDEZVOUS[:] = [barrier]
+    try:
+        worker_extractor(config)
+    except BaseException:
+        if barrier is not None:
+            barrier.abort()  # the others stop waiting for this one
+        raise
+
+
+def ready(config: ExtractorConfig) -> tuple[str, dict[str, str]]:
+    """Wait until every worker of the pool has loaded, then ``describe`` (one per worker)."""
+    if _RENDEZVOUS:
+        barrier = _RENDEZVOUS.pop()  # once: later calls in this process do not wait
+        try:
+            barrier.wait(RENDEZVOUS_TIMEOUT_S)
+        except threading.BrokenBarrierError:
+            log.warning("a worker process failed to start; going on with the others")
+    return describe(config)
 
 
 def describe(config: ExtractorConfig) -> tuple[str, dict[str, str]]:
@@ -174,14 +198,20 @@ class ProcessRunner:
         self.workers = workers
         self.chunk_size = chunk_size or max(1, self.config.batch_size)
         threads = threads or max(1, (os.cpu_count() or 1) // workers)
+        context = multiprocessing.get_context(start_method)
         self._pool = ProcessPoolExecutor(
             workers,
-            mp_context=multiprocessing.get_context(start_method),
+            mp_context=context,
             initializer=_init_worker,
-            initargs=(self.config, threads),
+            initargs=(self.config, threads, context.Barrier(workers)),
         )
         try:
-            self._version, self._models = self._pool.submit(describe, self.config).result()
+            # one task per worker, each held at a barrier until all have loaded: every
+            # process starts now (the pool would start them one by one, mid-batch)
+            starts = [self._pool.submit(ready, self.config) for _ in range(workers)]
+            self._version, self._models = starts[0].result()
+            for start in starts[1:]:
+                start.result()
         except BrokenProcessPool as exc:
             self._pool.shutdown(cancel_futures=True)
             raise DealfactsError(f"worker processes failed to start: {exc}") from exc

@@ -131,6 +131,19 @@ def test_bad_worker_settings_are_clear_errors(
     assert "--workers" in capsys.readouterr().err
 
 
+def test_workers_are_all_loaded_before_the_batch_and_a_failed_start_is_clear() -> None:
+    from pipeline.parallel import ready
+
+    with ProcessRunner(CONFIG, workers=2) as runner:
+        # both processes were started and loaded before the constructor returned (the pool
+        # alone would start the second one mid-batch); the start barrier is passed once
+        procs = runner._pool._processes  # noqa: SLF001
+        assert len(procs) == 2 and all(p.is_alive() for p in procs.values())
+        assert runner._pool.submit(ready, CONFIG).result()[0] == runner.version  # noqa: SLF001
+    with pytest.raises(DealfactsError, match="failed to start"):
+        ProcessRunner(CONFIG.with_(spacy_model="no_such_spacy_model"), workers=2)
+
+
 def test_chunks_and_window_keep_input_order() -> None:
     assert list(chunked(iter("abcde"), 2)) == [["a", "b"], ["c", "d"], ["e"]]
     submitted: list[list[str]] = []
