@@ -7,7 +7,7 @@ RAW    := data/raw
 OUT    := data/processed
 EVAL   ?= ../shared/eval
 
-.PHONY: setup extract test lint format eval bench train fuzz corpus clean
+.PHONY: setup compile extract test lint format eval bench train fuzz corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP) ## create .venv with everything installed
+# Bytecode of the package (an editable install has none, and PYTHONDONTWRITEBYTECODE=1
+# stops Python writing it): each process would compile 12k lines at start (cold start).
+# Up-to-date files are skipped, so it is a no-op on a second run.
+compile: $(STAMP)
+	@$(BIN)/python -m compileall -q pipeline
 
-extract: $(STAMP) ## extract deals from data/raw into data/processed (SQLite + JSONL)
+setup: compile ## create .venv with everything installed (and the package's bytecode)
+
+extract: compile ## extract deals from data/raw into data/processed (SQLite + JSONL)
 	mkdir -p $(OUT)
 	$(BIN)/dealfacts extract $(RAW) --db sqlite:///$(OUT)/deals.sqlite --jsonl $(OUT)/deals.jsonl --progress
 
@@ -48,7 +54,7 @@ train: $(STAMP) ## rebuild the transformer model (models/relate) from data/train
 	$(BIN)/python -m pipeline.relate.train --corpus data/train --out models/relate \
 		$(if $(EXTRA),--extra $(EXTRA) --thresholds '$(CV_THRESHOLDS)')
 
-bench: $(STAMP) ## throughput, memory and cold start vs the spaCy floor (writes data/processed/bench.json)
+bench: compile ## throughput, memory and cold start vs the spaCy floor (writes data/processed/bench.json)
 	$(BIN)/python scripts/bench.py
 
 fuzz: $(STAMP) ## property-based fuzzing of normalisers, cleaner and extractor (default budget 3 min)
