@@ -538,6 +538,13 @@ def test_the_network_runs_only_where_an_edit_is_switched_on() -> None:
     assert Thresholds(**{**off, "negate": 0.9}).wanted(doc) == ([1], [])
     assert Thresholds(**{**off, "drop": 0.9}).wanted(doc) == ([], [1])
     assert Thresholds(**{**off, "role": 0.6}).wanted(doc) == ([], [0, 1])
+    # no type input where no switched-on type edit may act: a bought stake, a stated type
+    stake = Candidate("investment", {"investor": ["Dunmore"]}, sent=0, object_kind="stake")
+    stated = Candidate("licensing", {"party": ["Corvo"]}, sent=1, generic=True, stated=True)
+    doc = _doc_with([stake, stated])
+    assert Thresholds(**{**off, "retype": 0.9}).wanted(doc) == ([1], [])
+    assert Thresholds(**{**off, "type": 0.5}).wanted(doc) == ([], [])
+    assert Thresholds(**{**off, "negate": 0.9}).wanted(doc) == ([1], [])
 
 
 def test_with_only_add_on_names_every_candidate_holds_are_not_judged() -> None:

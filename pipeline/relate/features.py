@@ -103,20 +103,20 @@ def _party_keys(party: dict) -> set[str]:
     return keys
 
 
+#: Word stems of acquisitions and stakes (the deals of wire corpora).
+_ACQUISITION_STEMS = (
+    "acquir|buy|bought|purchas|sell|sold|sale|merg|takeover|take over|tender|offer|bid|"
+    "stake|invest|agree|deal|divest|spin|unit|subsidiar"
+)
+#: Word stems of the other deal types.
+_OTHER_DEAL_STEMS = (
+    "licen[cs]|pact|contract|partner|team|lease|rent|supply|order|raise|fund|round|back|pay|"
+    "sign|strike|ink|access|capacity"
+)
 #: Words that make a sentence naming one side of a deal state that deal (gold without evidence).
-_DEAL_WORDS = re.compile(
-    r"\b(?:acquir|buy|bought|purchas|sell|sold|sale|merg|takeover|take over|tender|offer|bid|"
-    r"stake|invest|agree|deal|divest|spin|unit|subsidiar)",
-    re.I,
-)
-
-
+_DEAL_WORDS = re.compile(rf"\b(?:{_ACQUISITION_STEMS})", re.I)
 #: Words of any deal type, for headlines and ledes that announce the evidenced deal.
-_ANY_DEAL_WORDS = re.compile(
-    _DEAL_WORDS.pattern[:-1] + r"|licen[cs]|pact|contract|partner|team|lease|rent|supply|order|"
-    r"raise|fund|round|back|pay|sign|strike|ink|access|capacity)",
-    re.I,
-)
+_ANY_DEAL_WORDS = re.compile(rf"\b(?:{_ACQUISITION_STEMS}|{_OTHER_DEAL_STEMS})", re.I)
 
 
 def _named(sent_mentions: list) -> set[str]:

@@ -1236,7 +1236,7 @@ def _maker_of(obj: Token, index: _OrgIndex) -> list[str]:
     return names
 
 
-def stated_type(text: str) -> str | None:
+def _stated_type(text: str) -> str | None:
     """The deal type a sentence's words name ("licensing", "capacity", "stake"), if any."""
     for typ, rx in _CONTEXT_TYPES:
         if rx.search(text):
@@ -1356,7 +1356,7 @@ def candidates_for_sentence(
     if _LINK_LINE.match(sent_text):
         return out  # "Related: X to buy Y" and other links to other stories
     negated_sentence = bool(NEGATION_RE.search(sent_text))
-    named_type = stated_type(sent_text)
+    named_type = _stated_type(sent_text)
     context_type = named_type or "partnership"
     for tok in sent:
         lemma = tok.lemma_.lower()
