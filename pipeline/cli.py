@@ -57,6 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         transformer=not args.no_transformer,
         device=args.device,
         precision=args.precision,
+        runtime=args.runtime,
         batch_size=args.batch_size,
     )
     workers = getattr(args, "workers", 1)
@@ -308,11 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the transformer runs",
     )
     ex.add_argument(
-        "--precision",
-        choices=["auto", "fp32", "bf16"],
+        "--runtime",
+        choices=["auto", "torch", "onnx"],
         default="auto",
-        help="transformer arithmetic (default: auto, bf16 where the CPU or GPU does it "
-        "natively, else fp32)",
+        help="what runs the transformer (default: auto, ONNX Runtime on a CPU, torch on a GPU)",
+    )
+    ex.add_argument(
+        "--precision",
+        choices=["auto", "fp32", "bf16", "int8"],
+        default="auto",
+        help="transformer arithmetic (default: auto, fp32 on ONNX Runtime; on torch bf16 where "
+        "the CPU or GPU does it natively); int8 (ONNX Runtime) is faster and lossy",
     )
     ex.add_argument(
         "--batch-size", type=int, default=16, help="articles per spaCy batch (default: 16)"
@@ -392,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
         no_transformer=False,
         device="auto",
         precision="auto",
+        runtime="auto",
         batch_size=16,
         fail_fast=False,
         redo=False,

@@ -80,6 +80,7 @@ def build_nlp(config: ExtractorConfig) -> Language:
                     "device": device,
                     "batch_size": transformer_batch_size(config, device),
                     "precision": config.precision,
+                    "runtime": config.runtime,
                 },
             )
             continue

@@ -81,13 +81,35 @@ def resolve_device(device: str) -> str:
     return device
 
 
-def resolve_precision(precision: str, device: str) -> str:
-    """``auto`` -> ``bf16`` where the device computes it natively (CUDA, or a CPU with
-    AVX-512 BF16 / AMX), else ``fp32``; ``bf16`` and ``fp32`` are taken as given."""
+def resolve_runtime(runtime: str, device: str) -> str:
+    """``auto`` -> ``onnx`` on a CPU where ONNX Runtime is installed, else ``torch``."""
+    from pipeline.relate import onnxrt
+
+    if runtime not in ("auto", "torch", "onnx"):
+        raise DealfactsError(f"unknown runtime {runtime!r} (auto, torch or onnx)")
+    if runtime == "onnx" and device != "cpu":
+        raise DealfactsError("runtime 'onnx' runs on the CPU; use --runtime torch on a GPU")
+    if runtime == "onnx" and not onnxrt.available():
+        raise DealfactsError("runtime 'onnx' needs onnxruntime (pip install onnxruntime)")
+    if runtime == "auto":
+        return "onnx" if device == "cpu" and onnxrt.available() else "torch"
+    return runtime
+
+
+def resolve_precision(precision: str, device: str, runtime: str = "torch") -> str:
+    """The arithmetic of a runtime. torch: ``auto`` -> ``bf16`` where the device computes it
+    natively (CUDA, or a CPU with AVX-512 BF16 / AMX), else ``fp32``. ONNX Runtime: ``auto``
+    -> ``fp32`` (torch fp32's probabilities); ``int8`` is lossy and only asked for."""
     import torch
 
-    if precision not in ("auto", "fp32", "bf16"):
-        raise DealfactsError(f"unknown precision {precision!r} (auto, fp32 or bf16)")
+    if precision not in ("auto", "fp32", "bf16", "int8"):
+        raise DealfactsError(f"unknown precision {precision!r} (auto, fp32, bf16 or int8)")
+    if runtime == "onnx":
+        if precision == "bf16":
+            raise DealfactsError("precision 'bf16' runs on torch (--runtime torch)")
+        return "fp32" if precision == "auto" else precision
+    if precision == "int8":
+        raise DealfactsError("precision 'int8' runs on ONNX Runtime (--runtime onnx)")
     if precision != "auto":
         return precision
     if device == "cuda":
@@ -408,6 +430,20 @@ class Classifier:
         return out
 
 
+def load_classifier(
+    model_dir: Path | str, device: str = "auto", precision: str = "auto", runtime: str = "auto"
+) -> Any:
+    """A :class:`Classifier` (torch) or :class:`~pipeline.relate.onnxrt.OnnxClassifier`."""
+    device = resolve_device(device)
+    runtime = resolve_runtime(runtime, device)
+    precision = resolve_precision(precision, device, runtime)
+    if runtime == "onnx":
+        from pipeline.relate.onnxrt import OnnxClassifier
+
+        return OnnxClassifier(model_dir, precision)
+    return Classifier(model_dir, device, precision)
+
+
 @Language.factory(
     "dealfacts_transformer",
     default_config={
@@ -415,12 +451,21 @@ class Classifier:
         "device": "auto",
         "batch_size": 32,
         "precision": "auto",
+        "runtime": "auto",
     },
 )
 def make_transformer(
-    nlp: Language, name: str, model_dir: str, device: str, batch_size: int, precision: str
+    nlp: Language,
+    name: str,
+    model_dir: str,
+    device: str,
+    batch_size: int,
+    precision: str,
+    runtime: str,
 ) -> TransformerJudge:
-    return TransformerJudge(Path(model_dir), device, batch_size, precision=precision)
+    return TransformerJudge(
+        Path(model_dir), device, batch_size, precision=precision, runtime=runtime
+    )
 
 
 def _best(probs: dict[str, float], allowed: Iterable[str]) -> tuple[str | None, float]:
@@ -452,12 +497,14 @@ class TransformerJudge:
         batch_size: int = 32,
         thresholds: Thresholds | None = None,
         precision: str = "auto",
+        runtime: str = "auto",
     ) -> None:
-        self.classifier = Classifier(model_dir, device, precision)
+        self.classifier = load_classifier(model_dir, device, precision, runtime)
         self.model_dir = Path(model_dir)
         self.batch_size = batch_size
         self.thresholds = thresholds or Thresholds.from_dict(self.classifier.config.thresholds)
-        suffix = "-bf16" if self.classifier.precision == "bf16" else ""
+        # torch fp32 and ONNX fp32 give the same probabilities: one version
+        suffix = "" if self.classifier.precision == "fp32" else f"-{self.classifier.precision}"
         self.version = f"relate-{self.classifier.config.version}{suffix}"
 
     def __call__(self, doc: Doc) -> Doc:
