@@ -276,6 +276,32 @@ def group_candidates(
     return groups
 
 
+#: A unit word closing a described name: "end-user computing unit" is "End-User Computing".
+_UNIT_TAIL_RE = re.compile(r"\s+(?:unit|division|business|arm|segment|subsidiary)$")
+
+
+def _unit_key(name: str) -> str:
+    return _UNIT_TAIL_RE.sub("", re.sub(r"[\s\-\u2010-\u2013]+", " ", name).strip().casefold())
+
+
+def merge_unit_names(roles: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """One party for a unit told by its name and described by it ("End-User Computing
+    division" and "its end-user computing unit"): the capitalised name stays, the other
+    becomes its alias. Returns the roles and, per kept name, the names folded into it."""
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for name, role in roles.items():
+        by_key.setdefault((role, _unit_key(name)), []).append(name)
+    described: dict[str, list[str]] = {}
+    for names in by_key.values():
+        if len(names) < 2:
+            continue
+        # a proper name before a description, the shorter (without the unit word) first
+        keep = min(names, key=lambda n: (n[:1].islower(), len(n)))
+        described[keep] = [n for n in names if n != keep]
+    folded = {n for v in described.values() for n in v}
+    return {n: r for n, r in roles.items() if n not in folded}, described
+
+
 def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
     """One role per organisation: votes of specific triggers first, then counterparts."""
     votes: dict[str, Counter] = {}
@@ -407,7 +433,7 @@ def build_deals(doc: Doc) -> list[Deal]:
     used_money: set[int] = set()
     for group in groups:
         typ = group.deal_type()
-        roles = assign_roles(group, typ, clusters)
+        roles, described = merge_unit_names(assign_roles(group, typ, clusters))
         if len(roles) < 2 and all(c.generic for c in group.candidates):
             continue
         if len(roles) < 2 and max(c.confidence for c in group.candidates) < 0.5:
@@ -467,6 +493,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         for name, role in roles.items():
             cluster = clusters.get(name)
             aliases = cluster.aliases if cluster else list((doc._.unit_aliases or {}).get(name, []))
+            aliases += [a for a in described.get(name, []) if a not in aliases]
             parties.append(Party(name, role, aliases))  # type: ignore[arg-type]
         parties.sort(key=lambda p: _role_order(p.role))
         ev_sents = sorted(

@@ -1138,3 +1138,44 @@ def test_a_bureau_of_something_is_not_a_party() -> None:
 )  # fmt: skip
 def test_supplying_money_is_financing_not_compute(rules_extractor, text: str, types) -> None:
     assert [d.type for d in rules_extractor.extract(text)] == types
+
+
+def test_the_company_it_is_bought_from_sells_not_the_units_brand(rules_extractor) -> None:
+    """ "buy X's unit from Y": Y sells; X names the unit (a brand or former parent)."""
+    (deal,) = rules_extractor.extract(
+        "Harrowgate Partners agreed to buy Quellan Corp's payments unit from Ostrava "
+        "Holdings for $900 million."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert roles.get("Harrowgate Partners") == "acquirer"
+    assert roles.get("Ostrava") == "seller"
+    assert "Quellan" not in roles
+    # with no "from", the possessor still sells
+    (deal,) = rules_extractor.extract(
+        "Harrowgate Partners agreed to buy Quellan Corp's payments unit for $900 million."
+    )
+    assert {p.name: p.role for p in deal.parties}.get("Quellan") == "seller"
+
+
+def test_selling_named_products_is_no_acquisition(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Tamberly Capital has agreed to acquire Vexley's field services division, the business "
+        "that sells the Kinnet Atlas and Meridian Pro products, for about $700 million."
+    )
+    roles = {p.name: p.role for p in deal.parties}
+    assert deal.type == "acquisition"
+    assert roles.get("Tamberly Capital") == "acquirer" and roles.get("Vexley") == "seller"
+    assert not {"Atlas", "Kinnet Atlas", "Kinnet", "Meridian Pro"} & set(roles)
+
+
+def test_a_unit_named_and_described_is_one_party(rules_extractor) -> None:
+    deals = rules_extractor.extract(
+        "Orrick Partners to buy Calloway's industrial sensing unit for $1.1 billion\n\n"
+        "Orrick Partners has agreed to acquire Calloway's Industrial Sensing division for "
+        "$1.1 billion, the companies said on Tuesday."
+    )
+    (deal,) = deals
+    targets = [p for p in deal.parties if p.role == "target"]
+    assert len(targets) == 1, [p.name for p in deal.parties]
+    assert targets[0].name[:1].isupper()
+    assert {p.name: p.role for p in deal.parties}.get("Calloway") == "seller"

@@ -403,6 +403,7 @@ PRODUCT_WORDS = {
     "tpu",
     "memory",
     "networking",
+    "product",
 }
 STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority"}
 BUSINESS_WORDS = {
@@ -1442,6 +1443,15 @@ def candidates_for_sentence(
                 :1
             ]
         kind = _object_kind(objs[0]) if objs else None
+        if (
+            kind is None
+            and objs
+            and any(
+                c.i > objs[0].i and c.tag_ == "NNS" and _object_kind(c) == "product"
+                for c in objs[0].conjuncts
+            )
+        ):
+            kind = "product"  # "sells the VMware Horizon and Workspace ONE products"
         cand.object_kind = kind
         if frame in (ACQ, SELL) and kind in ("capacity", "product"):
             cand.type = "compute" if kind == "capacity" else "purchase"
@@ -1693,6 +1703,7 @@ def candidates_for_sentence(
                 and o.i > tok.i
                 and index.org_of(o) is not None
             ]
+        from_sellers: list[str] = []
         for prep, pobj in [*_prep_objects(tok), *obj_preps]:
             role = prep_roles.get(prep)
             if role == "target" and cand.type == "acquisition":
@@ -1701,6 +1712,20 @@ def candidates_for_sentence(
             elif role:
                 for name in _orgs_in_arg(pobj, index, state):
                     cand.add(role, name)
+                    if prep == "from" and role == "seller":
+                        from_sellers.append(name)
+        if from_sellers and cand.type == "acquisition":
+            # "buy VMware's end-user computing unit from Broadcom": the one it is bought
+            # from sells; the unit's possessor is its brand or former parent
+            owners = {
+                n
+                for o in objs
+                for c in follow_of(o).children
+                if c.dep_ == "poss"
+                for n in _orgs_in_arg(c, index, state)
+            } - set(from_sellers)
+            if owners and cand.roles.get("seller"):
+                cand.roles["seller"] = [n for n in cand.roles["seller"] if n not in owners]
         if (
             not is_verb
             and lemma in _OFFER_NOUNS
