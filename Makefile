@@ -26,7 +26,7 @@ compile: $(STAMP) $(ONNX)
 
 # The transformer for ONNX Runtime, exported once per trained model (3 s off every start;
 # a run without it exports it itself). Its file name carries a digest of the weights.
-$(ONNX): $(STAMP) models/relate/config.json $(wildcard models/relate/*.safetensors)
+$(ONNX): $(STAMP) pipeline/relate/onnxrt.py models/relate/config.json $(wildcard models/relate/*.safetensors)
 	$(BIN)/python -m pipeline.relate.onnxrt models/relate
 	touch $@
 
