@@ -305,6 +305,24 @@ def test_a_type_the_text_states_takes_the_higher_bar_and_a_stake_keeps_its_type(
     assert stake.type == "investment"  # a minority stake stays an investment (SCHEMA.md)
 
 
+def test_a_sentence_of_two_deals_keeps_the_rules_types() -> None:
+    """One sentence type cannot tell two deals apart ("a contract to provide X with capacity,
+    and agreed to buy GPUs from Y"): their specific types stand, a generic one still moves."""
+    compute = Candidate("compute", {"provider": ["Arden"], "customer": ["Brisk"]}, sent=0)
+    purchase = Candidate("purchase", {"customer": ["Arden"], "provider": ["Corvo"]}, sent=0)
+    alone = Candidate("purchase", {"customer": ["Dunmore"], "provider": ["Corvo"]}, sent=1)
+    generic = Candidate("partnership", {"party": ["Arden"]}, sent=0, generic=True)
+    one_sided = Candidate("licensing", {"provider": ["Evenline"]}, sent=0)  # "which provides"
+    doc = _doc_with([compute, purchase, alone, generic, one_sided])
+    th = Thresholds(type=0.5, retype=0.7)
+    keys = [(0, -1, ""), (1, -1, "")]
+    apply_judgement(doc, keys, [_types(compute=0.9), _types(compute=0.9)], th)
+    assert (compute.type, purchase.type) == ("compute", "purchase")
+    assert alone.type == "compute"  # one deal in its sentence: the classifier may retype it
+    assert generic.type == "compute"
+    assert one_sided.type == "compute"  # no second deal of its own: it may be retyped
+
+
 def test_the_rules_mark_which_generic_candidates_the_text_types(rules_extractor) -> None:
     typed = _rule_doc(rules_extractor, "Arden Labs signed a licensing deal with Brisk Media.")
     bare = _rule_doc(rules_extractor, "Arden Labs signed a deal with Brisk Media.")

@@ -566,8 +566,22 @@ def apply_judgement(
         key: {lab: sum(p[lab] for p in ps) / len(ps) for lab in ps[0]}
         for key, ps in name_roles.items()
     }
+    # a sentence that tells two two-sided deals of different types ("signed a contract to
+    # provide X with capacity, and agreed to buy GPUs from Y") has one sentence type for
+    # both: the rules' types stand
+    two_sided: dict[int, set[str]] = {}
+    for c in doc._.candidates or []:
+        if not c.generic and len(c.names) >= 2:
+            two_sided.setdefault(c.sent, set()).add(c.type)
     for cand in doc._.candidates or []:
         tp = sent_type.get(cand.sent)
+        if (
+            tp is not None
+            and not cand.generic
+            and len(cand.names) >= 2
+            and len(two_sided.get(cand.sent, ())) > 1
+        ):
+            tp = None
         if tp is not None:
             if cand.generic and tp.get("none", 0.0) >= th.negate:
                 cand.negated = True
