@@ -71,6 +71,7 @@ _NOT_DEAL_MONEY = re.compile(
 _NOT_DEAL_AFTER = re.compile(
     r"^\W*(?:in (?:annual |quarterly )?(?:revenues?|sales)|"
     r"of (?:\w+ )?(?:revenues?|sales|debt|indebtedness|liabilities|loans?)|valuation|"
+    r"to (?:its |their |the company's )?(?:annual |yearly |quarterly )?(?:revenues?|sales|earnings)\b|"
     r"(?:(?:in )?cash )?(?:a|per|for each|each) (?:share|unit|ordinary|common share)|each\b|a barrel|an ounce|"
     r"market value of)|"
     # the money describes a company's size: "a 23 billion dlr asset bank holding company",
@@ -249,7 +250,7 @@ def group_candidates(
             ):
                 continue  # each states its own value: two deals ("a $11.9bn contract ... $350m of stock")
             one_sided = len(cand.names) == 1 or len(g.names) == 1
-            if shared >= 2 or (shared >= 1 and one_sided):
+            if shared >= 2 or (shared >= 1 and (one_sided or _complementary(cand, g))):
                 best = g
                 break
             if shared == 0 and one_sided and cand.sent in g.sents and _compatible(cand.type, gt):
@@ -274,6 +275,28 @@ def group_candidates(
         else:
             best.candidates.append(cand)
     return groups
+
+
+def _complementary(cand: Candidate, group: DealGroup) -> bool:
+    """Whether ``cand`` adds the sides ``group`` lacks to the same deal: "X agreed to buy Y.
+    Y's owners, A and B, agreed to sell their stakes" (the same target, sellers added).
+
+    The shared names hold the same roles in both, and every other side of ``cand`` has a
+    role that no candidate of ``group`` fills; the types agree.
+    """
+    if cand.generic or cand.type != group.deal_type():
+        return False
+    held: dict[str, set[str]] = {}
+    for c in group.candidates:
+        for role, names in c.roles.items():
+            for n in names:
+                held.setdefault(n, set()).add(role)
+    shared = cand.names & set(held)
+    roles_of = {n: r for r, names in cand.roles.items() for n in names}
+    if not shared or any(roles_of[n] not in held[n] for n in shared):
+        return False
+    filled = set().union(*held.values())
+    return all(roles_of[n] not in filled for n in cand.names - shared)
 
 
 #: A unit word closing a described name: "end-user computing unit" is "End-User Computing".
@@ -365,15 +388,40 @@ def _near(facts: list[Fact], sents: list[int], anchor_sents: set[int]) -> list[F
 MIN_DEAL_VALUE = 10_000
 
 
-def _deal_money(text: str, fact: Fact) -> bool:
-    """Whether a money mention can be a deal's value (not revenue, a share price, a valuation)."""
+def _deal_money(text: str, fact: Fact, typ: str | None = None) -> bool:
+    """Whether a money mention can be a deal's value (not revenue, a share price, a valuation).
+
+    For a contract (``typ`` compute, purchase or licensing) the revenue the contract itself
+    brings its supplier is its value: "the lease is expected to generate $1bn of revenue a
+    year". An acquisition's added revenue is the target's sales, never the price.
+    """
     if fact.value.value < MIN_DEAL_VALUE:
         return False
     before = text[max(0, fact.start - 80) : fact.start]
     after = text[fact.end : fact.end + 40]
     if _TOTAL_AFTER_PRICE.search(before):
         return True  # "3.28 dlrs a share, or 16.5 mln dlrs": the price, told as a total
+    if typ in _CONTRACT_TYPES and _CONTRACT_REVENUE.search(before):
+        return not _PER_UNIT_AFTER.search(after)
+    if typ == "investment" and _VALUES_AT.search(before):
+        return False  # "the round values the company at $6bn": its valuation, not its size
     return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
+
+
+_CONTRACT_TYPES = {"compute", "purchase", "licensing"}
+#: "the agreement is expected to bring Oracle more than", "expects the lease to generate about"
+_CONTRACT_REVENUE = re.compile(
+    r"\b(?:the|this|that|its|each) (?:[\w-]+ ){0,2}(?:deal|contract|agreement|lease|pact|"
+    r"arrangement|order|licen[cs]e|commitment)s?\b(?:\W+\w+){0,5}?\W+(?:bring|generate|"
+    r"produce|yield|add|deliver|contribute|mean)s?\b(?:\W+\w+){0,3}\W*$",
+    re.I,
+)
+_VALUES_AT = re.compile(
+    r"\bvalu(?:es|ed|ing)\b(?:\W+[\w-]+){0,4}?\W+at(?:\W+(?:about|around|roughly|nearly|"
+    r"almost|some|more than|over|up to))?\W*$",
+    re.I,
+)
+_PER_UNIT_AFTER = re.compile(r"^\W*(?:a|per|for each|each) (?:share|unit)\b", re.I)
 
 
 _TOTAL_AFTER_PRICE = re.compile(r"\b(?:a|per|each) share,?\s+or\s+(?:about\s+|some\s+)?$", re.I)
@@ -389,9 +437,12 @@ def _follow_sents(doc: Doc, group: DealGroup, sent_texts: list[str], claimed: se
     The look-ahead stops at a sentence about other organisations or one that holds
     another deal's trigger.
     """
+    chips = [(f.start, f.end) for f in doc._.gpus or []]
     orgs_by_sent: dict[int, set[str]] = {}
     for m in doc._.orgs or []:
-        orgs_by_sent.setdefault(m.sent, set()).add(m.name)
+        # a chip maker named with its chips ("400,000 Nvidia GB200 chips") is no other side
+        if not any(a <= m.start and m.end <= b for a, b in chips):
+            orgs_by_sent.setdefault(m.sent, set()).add(m.name)
     names = group.names
     out: set[int] = set()
     for s in group.sents:
@@ -426,6 +477,7 @@ def build_deals(doc: Doc) -> list[Deal]:
             values.setdefault(f.sent, set()).add(round(f.value.value, -3))
     groups = group_candidates(cands, follow_on, money_sents, values)
     groups = _drop_echoes(groups, money_sents)
+    groups = _drop_retold(groups, money_sents)
     groups = _prefer_two_sided(groups, clusters)
     groups = _merge_stake_reports(groups)
     claimed = {n for g in groups for n in g.sents}
@@ -445,7 +497,7 @@ def build_deals(doc: Doc) -> list[Deal]:
         money = [
             f
             for f in _near(doc._.money or [], gsents, anchors)
-            if id(f) not in used_money and _deal_money(text, f)
+            if id(f) not in used_money and _deal_money(text, f, typ)
         ]
         trigger = min(c.trigger_char for c in group.candidates)
         amount = None
@@ -463,7 +515,17 @@ def build_deals(doc: Doc) -> list[Deal]:
             )
             amount = Amount(m.value, m.currency, m.period, hedged)
         # a term belongs to contracts, leases and commitments; buying a company has none
-        terms = _near(doc._.terms or [], gsents, anchors) if typ != "acquisition" else []
+        terms = [
+            t
+            for t in (_near(doc._.terms or [], gsents, anchors) if typ != "acquisition" else [])
+            # a sentence that tells two deals: each term goes to the nearer one
+            if not any(
+                other is not group
+                and t.sent in other.sents
+                and _distance(t, other) < _distance(t, group)
+                for other in groups
+            )
+        ]
         duration = terms[0].value.months if terms else None
         gpus = None
         if typ in ("compute", "purchase"):
@@ -613,6 +675,35 @@ def _drop_echoes(groups: list[DealGroup], money_sents: frozenset[int]) -> list[D
         )
 
     return [g for g in groups if not echo(g)]
+
+
+def _drop_retold(groups: list[DealGroup], money_sents: frozenset[int]) -> list[DealGroup]:
+    """A deal without a value whose sides, in the same roles, are all sides of a deal of the
+    same type that states one is that deal told again ("A and B were among Z's earliest
+    backers" beside Z's round led by A with B)."""
+
+    def roles_of(g: DealGroup) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for c in g.candidates:
+            for role, names in c.roles.items():
+                for n in names:
+                    out.setdefault(n, set()).add(role)
+        return out
+
+    def retold(g: DealGroup) -> bool:
+        if len(g.names) < 2 or money_sents & set(g.sents):
+            return False
+        mine = roles_of(g)
+        return any(
+            h is not g
+            and h.deal_type() == g.deal_type()
+            and money_sents & set(h.sents)
+            and g.names <= h.names
+            and all(mine[n] <= roles_of(h).get(n, set()) for n in mine)
+            for h in groups
+        )
+
+    return [g for g in groups if not retold(g)]
 
 
 #: Triggers of a stake held or built: the stake nouns and the verbs of the STAKE frame.

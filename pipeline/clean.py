@@ -185,6 +185,16 @@ _BOILERPLATE_LINES = frozenset(
 )  # fmt: skip
 
 
+_LINK_LABELS = (
+    r"(?:related(?: stories| articles| coverage| news| content| links)?|read more|read next|"
+    r"read also|also read|see also|more on this(?: story)?|further reading|recommended|trending|"
+    r"most read|you may also like|more from \w+(?: \w+)?|more stories|latest news)"
+)
+#: A label alone on its line, over a list of links: "Related:", "More stories".
+_LINK_LABEL_RE = re.compile(rf"^\s*{_LINK_LABELS}\s*[:\-–»›|]?\s*$", re.IGNORECASE)
+#: A line of links to other stories: "Related: X to buy Y | Z opens a data centre".
+_LINK_LIST_RE = re.compile(rf"^\s*{_LINK_LABELS}\s*[:\-–»›|]\s*\S", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^\s*(?:[-–•*·▪►>]|\d{1,2}[.)])\s+\S")
 #: A run of share buttons glued into a line: "Share this article: Facebook Twitter LinkedIn
 #: Email Brightforge won ..." (three or more network names in a row).
 _SHARE_RUN_RE = re.compile(
@@ -249,19 +259,31 @@ def _strip_markup(text: str) -> str:
     return "\n".join(lines)
 
 
+def _is_headline(line: str) -> bool:
+    """A short line that does not end a sentence: a headline in a list of links."""
+    return len(line) <= 150 and not line.rstrip().endswith((".", "!", "?", '"', "'", ":"))
+
+
 def _drop_debris_lines(lines: list[str]) -> list[str]:
     """Remove boilerplate lines, bare URLs, teaser lines that repeat later text, duplicates."""
     kept: list[str] = []
     seen: set[str] = set()
     squashed = [_squash(line) for line in lines]
+    in_links = False  # after a "Related:" line: the headlines under it go too
     for i, line in enumerate(lines):
         if not line:
+            in_links = False
             kept.append(line)
             continue
+        if in_links and (_BULLET_RE.match(line) or _is_headline(line)):
+            continue
+        in_links = bool(_LINK_LABEL_RE.match(line))
         key = squashed[i]
         if not key or _URL_LINE_RE.match(line):
             continue
-        if line.rstrip(" :|>»›").casefold() in _BOILERPLATE_LINES:
+        if line.rstrip(" :|>»›").casefold() in _BOILERPLATE_LINES or _LINK_LIST_RE.match(line):
+            continue
+        if in_links:
             continue
         if i < 15 and len(key) >= 25 and _is_teaser(line, i, lines, squashed):
             continue

@@ -426,3 +426,20 @@ def test_clean_text_is_idempotent_when_a_duplicate_hid_a_glued_teaser() -> None:
     once = clean_text(text)
     assert clean_text(once) == once
     assert once.endswith(line[2:]) and once.count("Pellwick") == 1
+
+
+def test_clean_text_drops_lists_of_links_to_other_stories() -> None:
+    text = (
+        "Quellan agreed to buy Tollan Data for $2 billion, the companies said.\n\n"
+        "RELATED COVERAGE\n"
+        "Orrin Data to buy Fenwick Analytics for $800 million\n"
+        "- Ostrava agrees to acquire Brindle from Kestrel for $3.6 billion\n\n"
+        "Related: Harrowgate opens new data centre | Vantor cuts jobs\n"
+        "Read more: Why GPU rental prices keep falling\n\n"
+        "Related companies said the deal would close in the third quarter.\n"
+    )
+    out = clean_text(text)
+    assert "Quellan agreed to buy Tollan Data" in out
+    assert "Related companies said the deal would close" in out  # a sentence, not a label
+    for gone in ("Orrin", "Ostrava", "Harrowgate", "GPU rental", "RELATED COVERAGE"):
+        assert gone not in out

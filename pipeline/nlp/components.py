@@ -31,6 +31,7 @@ from pipeline.nlp.orgs import (
     cluster_names,
     default_gazetteer,
     display_name,
+    key_words,
     org_key,
 )
 
@@ -166,6 +167,10 @@ _NOT_NAME_WORDS = [
     "Her",
     "Their",
     "Shares",
+    "Rivals",
+    "Rival",
+    "Competitors",
+    "Peers",
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -248,6 +253,18 @@ _HEADLINE_VERBS = [
     "Seeks", "Offers", "Bids", "Expands", "Strikes", "Lands", "Deal", "Deals", "With", "To",
     "Of", "And", "Unit", "Stake",
 ]  # fmt: skip
+
+
+#: Title-case deal verbs that a headline's entity may start with ("Acquires ZT Systems").
+_VERBS_3RD = {
+    "Acquires", "Agrees", "Announces", "Buys", "Completes", "Inks", "Invests", "Sells", "Signs",
+    "Strikes", "Takes",
+}  # fmt: skip
+_VERBS_BASE = {
+    "Acquire", "Buy", "Sell", "Invest", "Sign", "Merge", "Take", "Raise", "Lead", "Back",
+    "Join", "Complete", "Close", "Offer", "Bid", "Expand", "Strike", "Land", "Rent", "Lease",
+    "License", "Supply", "Partner", "Purchase", "Divest", "Ink",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,7 +452,14 @@ def is_hard_wrapped(lines: list[str]) -> bool:
         if not ln.rstrip().endswith((".", "!", "?", '"', ":"))
         and (len(ln.strip()) >= 30 or ln.rstrip().rsplit(None, 1)[-1] in _CUT_WORDS)
     ]  # long lines cut mid-sentence, or short ones that end mid-clause ("... said it")
-    return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines)
+    # lines far wider than any wire's column are paragraphs, however many lines stop
+    # without a full stop (menus, headlines, bylines, "Related:" lists of a scraped page)
+    wide = sum(len(ln.strip()) > WRAP_WIDTH_MAX for ln in lines)
+    return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines) and wide < 0.2 * len(lines)
+
+
+#: No line of hard-wrapped wire copy is longer than this (they are cut at 60-80 columns).
+WRAP_WIDTH_MAX = 100
 
 
 #: Last words of a line cut mid-clause, however short it is.
@@ -624,7 +648,7 @@ class OrgsComponent:
         others = [e for e in doc.ents if not any(i in covered for i in range(e.start, e.end))]
         doc.ents = [*others, *found]
         doc.ents = [e for e in doc.ents if not _describes_next(e)]
-        orgs = [ent for ent in doc.ents if ent.label_ == "ORG"]
+        orgs = [ent for ent in doc.ents if ent.label_ == "ORG" and not _suffix_only(ent.text)]
         clusters = cluster_names([ent.text for ent in orgs], self.gazetteer)
         _join_abbreviations(doc, orgs, clusters)
         mentions = []
@@ -965,6 +989,12 @@ def _extend(ent: Span, taken: set[int]) -> Span:
     return Span(doc, start, end, label="ORG", kb_id=ent.kb_id_, span_id=ent.id_)
 
 
+def _suffix_only(text: str) -> bool:
+    """ "Inc.", "Co. Ltd": a corporate suffix cut off its name."""
+    words = re.sub(r"[^a-z0-9 ]+", "", text.lower()).split()
+    return bool(words) and all(w in SUFFIX_KEYS for w in words)
+
+
 def _trim(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     doc = ent.doc
@@ -981,6 +1011,11 @@ def _trim(ent: Span) -> Span | None:
             start = i + 1
             break
     while start < end and doc[start].text in _NOT_NAME_WORDS and end - start > 1:
+        start += 1
+    while end - start > 1 and (  # a title-case headline's verb: "Sanmina to Acquire ZT Systems"
+        doc[start].text in _VERBS_3RD
+        or (doc[start].text in _VERBS_BASE and start > 0 and doc[start - 1].lower_ == "to")
+    ):
         start += 1
     while start < end and (
         doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _EDGE_WORDS
@@ -1039,22 +1074,48 @@ def dates_component(doc: Doc) -> Doc:
 
 
 def _join_abbreviations(doc: Doc, orgs: list[Span], clusters: dict[str, OrgCluster]) -> None:
-    """ "Equiticorp Tasman Ltd (ETL)": the abbreviation in brackets is the same company."""
-    for name, abbr in zip(orgs, orgs[1:], strict=False):
-        if not (
-            abbr.start == name.end + 1
-            and abbr.end < len(doc)
-            and doc[name.end].text == "("
-            and doc[abbr.end].text == ")"
-        ):
+    """ "Equiticorp Tasman Ltd (ETL)": the abbreviation in brackets is the same company, as
+    is each one a bracket defines ("SoftBank Group Corp. ("SoftBank Group" or "SBG")")."""
+    for i, name in enumerate(orgs):
+        after = [t.lower_ for t in doc[name.end : name.end + 4]]
+        for lead in ([",", "known", "as"], [",", "also", "known", "as"], ["known", "as"]):
+            if after[: len(lead)] == lead:  # "the Software Integrity Group, known as SIG"
+                start = name.end + len(lead)
+                for abbr in orgs[i + 1 : i + 2]:
+                    if abbr.start == start:
+                        _join_one(name, abbr, clusters)
+        if name.end >= len(doc) or doc[name.end].text != "(":
             continue
-        short = abbr.text
-        if not (2 <= len(short) <= 6 and short.isupper() and short[0] == name.text[0]):
+        close = next((t.i for t in doc[name.end + 1 : name.end + 16] if t.text == ")"), None)
+        if close is None:
             continue
-        full = clusters.get(org_key(name.text))
-        if full is not None and org_key(short) in clusters:
-            full.forms.add(short)
-            clusters[org_key(short)] = full
+        for abbr in orgs[i + 1 :]:
+            if abbr.start >= close:
+                break
+            _join_one(name, abbr, clusters)
+
+
+_QUOTES = {'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"}
+
+
+def _join_one(name: Span, abbr: Span, clusters: dict[str, OrgCluster]) -> None:
+    """Make ``abbr`` (an upper-case abbreviation of ``name``) a form of ``name``'s cluster."""
+    short = abbr.text
+    doc = abbr.doc
+    quoted = (
+        abbr.start > 0
+        and abbr.end < len(doc)
+        and doc[abbr.start - 1].text in _QUOTES
+        and doc[abbr.end].text in _QUOTES
+    )
+    words = set(key_words(name.text))
+    defined = quoted and bool(key_words(short)) and set(key_words(short)) < words
+    if not (defined or (2 <= len(short) <= 6 and short.isupper() and short[0] == name.text[0])):
+        return  # neither an abbreviation nor a quoted short form ("Ampere") of the name
+    full = clusters.get(org_key(name.text))
+    if full is not None and org_key(short) in clusters:
+        full.forms.add(short)
+        clusters[org_key(short)] = full
 
 
 def org_clusters(doc: Doc) -> dict[str, OrgCluster]:

@@ -413,6 +413,9 @@ _PERIOD_AFTER_RE = re.compile(
     r"|[\s\-]{1,2}(?P<u3>daily|weekly|monthly|quarterly|annually|yearly|annualized|annualised"
     r"|p\.a\.)(?![A-Za-z])"
     r"|\s{1,2}in\s{1,2}(?P<u4>annual(?:ized|ised)?|yearly|monthly|quarterly|weekly|daily)(?![A-Za-z])"
+    # "$1 billion of revenue a year": the rate of what a contract brings in
+    r"|\s{1,2}(?:of|in)\s{1,2}(?:revenues?|sales)\s{1,2}(?:per|a|an|each|every)\s{1,2}"
+    r"(?P<u5>day|week|month|quarter|year|annum)(?![A-Za-z])"
     r")",
     re.IGNORECASE,
 )
@@ -589,7 +592,8 @@ def _money_from(
     if pm:
         unit = next(g for g in pm.groups() if g)
         period = _PERIOD_UNITS.get(unit.lower())
-        end = pm.end()
+        if not pm.group("u5"):  # "of revenue" stays outside the span: it says what it is
+            end = pm.end()
     else:
         before = _window(text, start, 70)
         bm = None

@@ -405,7 +405,7 @@ PRODUCT_WORDS = {
     "networking",
     "product",
 }
-STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority"}
+STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority", "position"}
 BUSINESS_WORDS = {
     "unit",
     "division",
@@ -472,7 +472,8 @@ _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "licensing",
         re.compile(
-            r"\b(?:licen[cs](?:e|es|ed|ing)|content|data access|rights|royalt(?:y|ies)|api access)\b",
+            r"\b(?:licen[cs](?:e|es|ed|ing)|content|data access|rights|royalt(?:y|ies)|api access|"
+            r"(?:ai|language|foundation|frontier|intelligence|reasoning) models?)\b",
             re.I,
         ),
     ),
@@ -627,6 +628,8 @@ _RESPONSE_VERBS |= {"oppose", "receive", "make"}
 
 #: Nouns of an agreement whose "with" side is the other party: "an agreement with Y to buy Z".
 _PACT_NOUNS = {"agreement", "letter", "deal", "accord", "pact", "contract", "arrangement"}
+#: What a deal between companies is when it is extended: "expand its relationship with Y".
+_TIE_NOUNS = {"relationship", "collaboration", "ties", "cooperation", "work", "use", "access"}
 
 
 #: Modals that make a deal verb a possibility: "shares may be sold or purchased by X".
@@ -638,7 +641,22 @@ def _with_head_conjuncts(tok: Token) -> list[Token]:
     out = list(tok.children)
     if tok.dep_ == "conj":
         out += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass", "neg")]
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X, which is not an investor"
+        out += [c for c in tok.head.children if c.dep_ == "neg"]
     return out
+
+
+#: Verbs that make someone else's deal an obligation, not an agreement ("a law requires
+#: ByteDance to divest TikTok", "a decree would require Baker to sell its unit").
+_OBLIGE_VERBS = {"require", "force", "order", "compel", "oblige", "obligate"}
+
+
+def _not_agreed(verb: Token) -> bool:
+    """A deal verb that tells no agreed deal: an obligation, or one done "without" ("without
+    signing up with Amazon")."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGE_VERBS:
+        return True
+    return verb.dep_ == "pcomp" and verb.head.lower_ in ("without", "instead")
 
 
 def _others(poss: Token, subj: list[Token], index: _OrgIndex, state: dict[str, Any]) -> bool:
@@ -846,8 +864,13 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                 and any(d.lower_ in ("the", "this") for d in head.children)
             )
             if is_anaphor:
-                if low in ("which", "who", "that") and head.head.dep_ == "relcl":
-                    ref = index.org_of(head.head.head)
+                clause = head.head
+                for _ in range(3):  # "a fee that Google would have to pay": up to the clause
+                    if clause.dep_ not in ("xcomp", "ccomp", "conj") or clause.head.i == clause.i:
+                        break
+                    clause = clause.head
+                if low in ("which", "who", "that") and clause.dep_ == "relcl":
+                    ref = index.org_of(clause.head)  # the noun the clause tells of
                     name = ref.name if ref else None
                 elif low in ("they", "their", "them", "we", "our") and len(index.subjects) > 1:
                     # "A, B and C said they are investors": all of them
@@ -890,6 +913,16 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
         subj = _children(cur, {"nsubj", "nsubjpass"})
         if subj:
             return subj, passive
+        if (
+            cur.dep_ in ("xcomp", "advcl", "acl")
+            and cur.head.i < cur.i
+            and cur.head.dep_ == "ROOT"
+            and (cur.head.is_title or cur.head.is_upper)
+            and cur.head.i == cur.head.sent.start
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        ):
+            # a headline's "Cohere to tap ...": the name parsed as the root the verb hangs on
+            return [cur.head], passive
         if (
             cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp")
             or cur.dep_ == "prep"
@@ -1348,6 +1381,14 @@ _LINK_LINE = re.compile(
 )
 
 
+#: A quotation an analyst is credited with: ""X is effectively renting a brain," said Y, an
+#: analyst at Z." Commentary, whose verbs are no deal's.
+_ANALYST_QUOTE = re.compile(
+    r"^\s*[\"\u201c][^\"\u201c\u201d]+[\"\u201d]\s*,?\s*(?:said|says|according to)\b"
+    r"[^.\"\u201c]{0,80}?\banalysts?\b",
+)
+
+
 def candidates_for_sentence(
     sent: Span, index: _OrgIndex, state: dict[str, Any], sent_no: int
 ) -> list[Candidate]:
@@ -1356,6 +1397,11 @@ def candidates_for_sentence(
     sent_text = sent.text  # built from the tokens on every access: read it once
     if _LINK_LINE.match(sent_text):
         return out  # "Related: X to buy Y" and other links to other stories
+    if _ANALYST_QUOTE.match(sent_text) or (
+        sent_text.lstrip()[:1] in ('"', "\u201c") and state.get("analyst_quote") == sent_no - 1
+    ):  # an analyst's words about the deal ("X is renting a brain"), and more of them
+        state["analyst_quote"] = sent_no
+        return out
     negated_sentence = bool(NEGATION_RE.search(sent_text))
     named_type = _stated_type(sent_text)
     context_type = named_type or "partnership"
@@ -1387,6 +1433,14 @@ def candidates_for_sentence(
                 for o in _children(tok, {"dobj"})
             ):
                 continue  # "closed its acquisition" is not a funding round
+            if lemma in ("expand", "extend") and not (
+                any(
+                    o.lemma_.lower() in NOUN_FRAMES or o.lemma_.lower() in _TIE_NOUNS
+                    for o in _children(tok, {"dobj"})
+                )
+                or any(p == "with" for p, _ in _prep_objects(tok))
+            ):
+                continue  # "rivals have been expanding their platforms": no deal of theirs
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_FRAMES:
             frame = NOUN_FRAMES[lemma]
         elif lemma == "include" and _investor_subject(tok):
@@ -1418,6 +1472,8 @@ def candidates_for_sentence(
             # "committed to lend it 100 mln dlrs", "a credit agreement with Y": debt, no deal
             or frame.generic
             and bool(_DEBT_RE.search(sent_text))
+            or is_verb
+            and _not_agreed(tok)
         )
         typ = context_type if frame.generic else frame.type
         cand.type = typ
@@ -1426,12 +1482,16 @@ def candidates_for_sentence(
         prep_roles = dict(frame.preps)
         objs = _children(tok, {"dobj", "obj"})
         if frame is LICENSE and is_verb:
-            # "X licensed Reuters' news archive": the owner provides, the subject pays
+            # "X licensed Reuters' news archive", "X to license Getty Images photos": the
+            # owner provides, the subject pays
             owners = [
                 n
                 for o in objs
                 for c in o.children
                 if c.dep_ == "poss"
+                or c.dep_ == "compound"
+                and o.pos_ == "NOUN"
+                and index.org_of(o) is None
                 for n in _orgs_in_arg(c, index, state)
             ]
             if owners:
@@ -1458,7 +1518,18 @@ def candidates_for_sentence(
             if frame is ACQ:
                 subj_role, obj_role = "customer", None
                 prep_roles = {"from": "provider", "by": "customer"}
-                if kind == "product":  # "buy AMD GPUs": the maker sells them
+                # "buy $5bn of Nvidia GPUs and related equipment from Dell": the one they
+                # are bought from sells (the parse may hang "from" on the goods)
+                sellers = [
+                    name
+                    for o in [objs[0], *objs[0].conjuncts]
+                    for prep, pobj in _prep_objects(o)
+                    if prep == "from"
+                    for name in _orgs_in_arg(pobj, index, state)
+                ]
+                for name in sellers:
+                    cand.add("provider", name)
+                if kind == "product" and not sellers:  # "buy AMD GPUs": the maker sells them
                     for name in _maker_of(objs[0], index):
                         cand.add("provider", name)
             else:
@@ -1669,9 +1740,17 @@ def candidates_for_sentence(
                 for name in _orgs_in_arg(obj, index, state):
                     cand.add(obj_role, name)
         # "lease 100,000 GPUs from X": prepositions on the object count too
+        # "lease 200 megawatts of capacity from X": the measured goods' too
+        measured = [
+            o
+            for obj in objs
+            if any(c.dep_ == "nummod" for c in obj.children)
+            for p, o in _prep_objects(obj)
+            if p == "of"
+        ]
         obj_preps = [
             (p, o)
-            for obj in objs
+            for obj in [*objs, *measured]
             for p, o in _prep_objects(obj)
             if p in ("from", "to", "on", "in", "into") or p == "for" and frame is BID
         ]
@@ -1710,6 +1789,21 @@ def candidates_for_sentence(
                 for r, name in target_parties(pobj, index, state):
                     cand.add(r, name)
             elif role:
+                goods = follow_of(pobj)
+                if _object_kind(goods) == "product":
+                    # "access to AMD GPUs in Y's data centres": the maker is no side, the
+                    # one whose sites hold them supplies them
+                    for p2, host in _prep_objects(goods):
+                        if p2 in ("in", "at", "on", "from"):
+                            hosts = _orgs_in_arg(host, index, state) or [
+                                n
+                                for c in host.children
+                                if c.dep_ == "poss"
+                                for n in _orgs_in_arg(c, index, state)
+                            ]  # "in Y's data centres"
+                            for name in hosts:
+                                cand.add("provider", name)
+                    continue
                 for name in _orgs_in_arg(pobj, index, state):
                     cand.add(role, name)
                     if prep == "from" and role == "seller":
@@ -1723,6 +1817,15 @@ def candidates_for_sentence(
                 for c in follow_of(o).children
                 if c.dep_ == "poss"
                 for n in _orgs_in_arg(c, index, state)
+            } - set(from_sellers)
+            # "the manufacturing business of ZT Systems from AMD": the unit's owner of record
+            # is no seller either
+            owners |= {
+                n
+                for o in objs
+                for prep, pobj in _prep_objects(o)
+                if prep == "of"
+                for n in _orgs_in_arg(follow_of(pobj), index, state)
             } - set(from_sellers)
             if owners and cand.roles.get("seller"):
                 cand.roles["seller"] = [n for n in cand.roles["seller"] if n not in owners]
