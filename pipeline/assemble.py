@@ -247,6 +247,10 @@ def group_candidates(
                 and cand.sent in money_sents
                 and cand.sent not in g.sents
                 and money_sents & set(g.sents)
+                # the same figure again ("pay Google $1bn a year" in headline and body) is
+                # the same deal
+                and not (values or {}).get(cand.sent, set())
+                & set().union(*((values or {}).get(x, set()) for x in g.sents))
             ):
                 continue  # each states its own value: two deals ("a $11.9bn contract ... $350m of stock")
             one_sided = len(cand.names) == 1 or len(g.names) == 1

@@ -1466,3 +1466,15 @@ def test_a_name_known_as_an_abbreviation(rules_extractor) -> None:
     )
     ((doc, _),) = rules_extractor.docs([to_article(text)])
     assert "SIG" not in {m.name for m in doc._.orgs}
+
+
+def test_the_same_figure_in_headline_and_body_is_one_deal(rules_extractor) -> None:
+    """Two tellings typed differently ("cloud capacity", "a licence to its models") but with
+    the same sides and the same value are the same deal."""
+    deals = rules_extractor.extract(
+        "Samsung nears deal to pay Anthropic $2 billion a year for cloud capacity\n\n"
+        "Samsung is finalising an agreement to pay Anthropic $2 billion a year for a licence "
+        "to its Claude AI models, people familiar with the matter said."
+    )
+    assert len(deals) == 1
+    assert deals[0].amount is not None and deals[0].amount.value == 2e9
