@@ -43,7 +43,7 @@ from pipeline.relate.model import (
 
 log = logging.getLogger("pipeline.relate.train")
 
-VERSION = "1.2.0"
+VERSION = "1.2.1"
 DOC_SUFFIXES = (".txt", ".html", ".htm")
 
 
@@ -429,7 +429,7 @@ def write_card(out: Path, config: ModelConfig) -> None:
     cv = config.metrics.get("cross_validation")
     if cv:
         lines += [
-            "## Cross-validated effect (the shipped thresholds come from here)",
+            "## Cross-validated effect (the type bar comes from here; the shipped retype bar is `make train`'s CV_THRESHOLDS)",
             "",
             cv["method"],
             "",
