@@ -45,8 +45,8 @@ lint: $(STAMP) ## ruff
 format: $(STAMP)
 	$(BIN)/ruff format pipeline tests scripts
 
-eval: $(STAMP) ## score against the shared dev sets, with and without the transformer
-	$(BIN)/python scripts/evaluate.py --eval $(EVAL)
+eval: $(STAMP) ## score against the shared dev sets and ours, with and without the transformer
+	$(BIN)/python scripts/evaluate.py --eval $(EVAL) --sets dev reuters-dev $(wildcard data/eval/tech-*)
 
 clean: ## remove outputs (data/processed) and caches, keep .venv
 	rm -rf $(OUT)/*.sqlite* $(OUT)/*.jsonl $(OUT)/*.json .pytest_cache .ruff_cache

@@ -2,9 +2,10 @@
 """Ablation: core micro-F1 of the extractor with and without the transformer.
 
     python scripts/evaluate.py --eval ../shared/eval [--sets dev reuters-dev] [--device auto]
+    python scripts/evaluate.py --eval ../shared/eval --sets dev data/eval/tech-a data/eval/tech-b
 
-Each set is a folder ``EVAL/SET`` with ``docs/`` and ``gold.jsonl``; ``EVAL/score.py``
-scores. Both runs go through the ``dealfacts extract`` command in the same invocation,
+Each set is a folder ``EVAL/SET`` (or a path to one) with ``docs/`` and ``gold.jsonl``;
+``EVAL/score.py`` scores. Both runs go through the ``dealfacts extract`` command in the same invocation,
 so the rules are the same for both columns. Prints a table (and ``--json`` writes one).
 """
 
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.sets:
-            folder = args.eval / name
+            folder = Path(name) if (Path(name) / "gold.jsonl").is_file() else args.eval / name
+            name = folder.name
             if not (folder / "docs").is_dir() or not (folder / "gold.jsonl").is_file():
                 raise SystemExit(f"{folder} needs docs/ and gold.jsonl")
             row: dict[str, Any] = {"set": name}
