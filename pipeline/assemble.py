@@ -47,7 +47,7 @@ ROLES_OF_TYPE = {
     "purchase": {"customer", "provider"},
     "licensing": {"customer", "provider"},
     "partnership": {"partner"},
-    "other": {"partner"},
+    "other": {"partner", "customer", "provider"},  # a venture's partners; power's buyer, seller
 }
 ROLE_MAP = {  # a role read under one type, seen from another type's deal
     ("acquisition", "investor"): "acquirer",
@@ -58,6 +58,8 @@ ROLE_MAP = {  # a role read under one type, seen from another type's deal
     ("compute", "seller"): "provider",
     ("purchase", "acquirer"): "customer",
     ("purchase", "seller"): "provider",
+    ("other", "acquirer"): "customer",
+    ("other", "seller"): "provider",
     ("licensing", "acquirer"): "customer",
     ("licensing", "seller"): "provider",
 }
@@ -329,6 +331,14 @@ def merge_unit_names(roles: dict[str, str]) -> tuple[dict[str, str], dict[str, l
     return {n: r for n, r in roles.items() if n not in folded}, described
 
 
+#: Names of power generators and utilities.
+_ENERGY_NAME = re.compile(
+    r"\b(?:energy|energi|power|electric|electricity|renewables?|utilit(?:y|ies)|solar|wind|"
+    r"nuclear|hydro|denryoku)\b|-energy\b",
+    re.I,
+)
+
+
 def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
     """One role per organisation: votes of specific triggers first, then counterparts."""
     votes: dict[str, Counter] = {}
@@ -369,8 +379,23 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
                 roles[name] = first if first not in taken else second
         elif typ == "partnership":
             roles[name] = "partner"
+        elif typ == "other":
+            # power: the generator ("Constellation Energy", "Kairos Power") provides, the
+            # buyer is the customer; a venture's or reseller's sides are partners
+            power = any(_ENERGY_NAME.search(n) for n in votes) or {"customer", "provider"} & taken
+            if not power:
+                roles[name] = "partner"
+            elif _ENERGY_NAME.search(name) and "provider" not in taken:
+                roles[name] = "provider"
+            else:
+                roles[name] = "customer" if "customer" not in taken else "provider"
         else:
             roles[name] = first if first not in taken else COUNTER_ROLE.get(first, second)
+    energy = [n for n in roles if _ENERGY_NAME.search(n)]
+    if typ == "other" and len(energy) == 1 and len(roles) > 1 and "partner" not in roles.values():
+        # a power deal: the generator supplies, whatever the parse made of "the software
+        # company will buy the electricity"
+        roles = {n: "provider" if n in energy else "customer" for n in roles}
     if (
         typ in ("compute", "purchase", "licensing")
         and list(roles.values()).count("customer") > 1

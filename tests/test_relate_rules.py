@@ -1478,3 +1478,58 @@ def test_the_same_figure_in_headline_and_body_is_one_deal(rules_extractor) -> No
     )
     assert len(deals) == 1
     assert deals[0].amount is not None and deals[0].amount.value == 2e9
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "Ostrava Data agreed to buy renewable electricity from Greenline Power over a "
+            "15-year period.",
+            {"Ostrava Data": "customer", "Greenline Power": "provider"},
+        ),
+        (
+            "Constellation Energy said it had signed a 20-year power purchase agreement with "
+            "Microsoft, under which the software company will buy the electricity from a "
+            "reactor that Constellation plans to restart.",
+            {"Microsoft": "customer", "Constellation Energy": "provider"},
+        ),
+        (
+            "Greenline Power will supply up to 120 megawatts of electricity to Microsoft's "
+            "data centres under a 10-year contract worth $300 million.",
+            {"Microsoft": "customer", "Greenline Power": "provider"},
+        ),
+        (
+            "Kiso Cloud agreed to form a joint venture with Sable Reasoning to build data "
+            "centres in Europe.",
+            {"Kiso Cloud": "partner", "Sable Reasoning": "partner"},
+        ),
+    ],
+)
+def test_power_purchases_and_joint_ventures_are_other(rules_extractor, text, roles) -> None:
+    """SCHEMA.md's "other": power bought from a generator (customer, provider), a joint
+    venture (partners); never a compute deal or a partnership."""
+    (deal,) = rules_extractor.extract(text)
+    assert deal.type == "other"
+    assert {p.name: p.role for p in deal.parties} == roles
+
+
+def test_joint_ventures_a_company_already_has_are_no_deal(rules_extractor) -> None:
+    assert (
+        rules_extractor.extract(
+            "Eastman Kodak and W.R. Grace both have joint ventures with Quellan Biotech, "
+            "analysts said."
+        )
+        == []
+    )
+
+
+def test_computing_power_is_still_capacity(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "Tollan Cloud will supply computing power to Quellan Labs under a $200 million deal."
+    )
+    assert deal.type == "compute"
+    assert {p.name: p.role for p in deal.parties} == {
+        "Tollan Cloud": "provider",
+        "Quellan Labs": "customer",
+    }

@@ -320,6 +320,15 @@ NOUN_FRAMES: dict[str, Frame] = {
         generic=True,
     ),
     "tie": Frame("partnership", None, None, (("with", "party"),), poss="party", generic=True),
+    #: "a joint venture with Y" (only with "joint": not "venture capital")
+    "venture": Frame(
+        "partnership",
+        None,
+        None,
+        (("with", "party"), ("between", "party")),
+        poss="party",
+        generic=True,
+    ),
     "customer": Frame(
         "compute",
         None,
@@ -406,6 +415,16 @@ PRODUCT_WORDS = {
     "product",
 }
 STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority", "position"}
+#: Verbs that make a joint venture: "agreed to form a joint venture with Y".
+_VENTURE_VERBS = {"form", "create", "set", "establish", "launch", "enter", "announce", "sign"}
+_VENTURE_VERBS |= {"agree", "plan", "start", "build", "into"}
+#: Sites that stand for their owner after "to": "supply power to Y's data centres".
+_FACILITY_WORDS = {"centre", "center", "centres", "centers", "campus", "site", "facility"}
+_FACILITY_WORDS |= {"facilities", "sites", "operations", "cluster", "clusters"}
+#: What a power purchase buys (SCHEMA.md type "other", the buyer a customer, the generator
+#: a provider).
+POWER_WORDS = {"electricity", "power", "hydropower", "energy"}
+_POWER_UNITS = {"megawatt", "gigawatt", "mw", "gw", "kilowatt", "terawatt"}
 BUSINESS_WORDS = {
     "unit",
     "division",
@@ -459,6 +478,16 @@ _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
         "investment",
         re.compile(
             r"\b(?:stake|funding|financing|series [a-h]\b|round|invest(?:s|ed|ing|ment|or)?|valuation|equity)",
+            re.I,
+        ),
+    ),
+    (
+        "other",  # power bought for data centres; joint ventures, resellers (SCHEMA.md)
+        re.compile(
+            r"\b(?:power purchase agreements?|ppas?|electricity|hydropower|"
+            r"(?:renewable|clean|carbon-free|nuclear|solar|wind) (?:power|energy)|"
+            r"power (?:supply )?(?:deal|contract|agreement)s?|joint ventures?|jointly owned|"
+            r"(?:exclusive )?resellers?|resell|distribution (?:agreement|deal|pact))\b",
             re.I,
         ),
     ),
@@ -1304,6 +1333,11 @@ def _object_kind(obj: Token) -> str | None:
         return "business"  # "its end-user computing unit", "a cloud business"
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
         return "capacity"
+    if lemma in POWER_WORDS and not words & {"processing", "computational", "ai", "gpu"}:
+        return "power"  # "buy the electricity", "supply hydropower", "renewable power"
+    if lemma in _POWER_UNITS:  # "120 megawatts of electricity"
+        of = next((p for prep, p in _prep_objects(obj) if prep == "of"), None)
+        return "power" if of is not None and _object_kind(of) == "power" else None
     if lemma in PRODUCT_WORDS or lemma.rstrip("s") in PRODUCT_WORDS:
         return "product"
     if lemma in BUSINESS_WORDS:
@@ -1457,6 +1491,11 @@ def candidates_for_sentence(
             c.lower_ in ("limited", "general", "master") for c in tok.children
         ):
             continue  # "a limited partnership led by X": a kind of company, no deal
+        if lemma == "venture" and not (
+            any(c.lower_ == "joint" for c in tok.children)
+            and {tok.head.lemma_.lower(), tok.head.head.lemma_.lower()} & _VENTURE_VERBS
+        ):
+            continue  # "venture capital"; "both have joint ventures with X" (no new deal)
         if lemma == "lead" and tok.dep_ == "acl" and tok.head.lemma_.lower() not in NOUN_FRAMES:
             continue  # "a shareholder group led by X": no round
         cand = Candidate(
@@ -1513,7 +1552,16 @@ def candidates_for_sentence(
         ):
             kind = "product"  # "sells the VMware Horizon and Workspace ONE products"
         cand.object_kind = kind
-        if frame in (ACQ, SELL) and kind in ("capacity", "product"):
+        if kind == "power" and frame in (ACQ, SELL, SUPPLY, RENT):
+            # "agreed to buy renewable electricity from Y", "Y will supply hydropower to X"
+            cand.type = "other"
+            if frame is ACQ:
+                subj_role, obj_role = "customer", None
+                prep_roles = {"from": "provider", "by": "customer"}
+            elif frame is SELL:
+                subj_role, obj_role = "provider", None
+                prep_roles = {"to": "customer", "by": "provider"}
+        elif frame in (ACQ, SELL) and kind in ("capacity", "product"):
             cand.type = "compute" if kind == "capacity" else "purchase"
             if frame is ACQ:
                 subj_role, obj_role = "customer", None
@@ -1804,7 +1852,15 @@ def candidates_for_sentence(
                             for name in hosts:
                                 cand.add("provider", name)
                     continue
-                for name in _orgs_in_arg(pobj, index, state):
+                names = _orgs_in_arg(pobj, index, state)
+                if not names and pobj.lemma_.lower() in _FACILITY_WORDS:
+                    names = [  # "supply electricity to Y's data centres": Y
+                        n
+                        for c in pobj.children
+                        if c.dep_ == "poss"
+                        for n in _orgs_in_arg(c, index, state)
+                    ]
+                for name in names:
                     cand.add(role, name)
                     if prep == "from" and role == "seller":
                         from_sellers.append(name)
