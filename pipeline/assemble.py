@@ -161,6 +161,12 @@ def _follow_on(cand: Candidate, parent: DealGroup) -> Candidate:
     return replace(cand, roles=roles, type=typ, generic=False)
 
 
+def _same_figure(values: dict[int, set[float]] | None, sent: int, group: DealGroup) -> bool:
+    """Whether sentence ``sent`` states a deal value that ``group``'s sentences state too."""
+    values = values or {}
+    return bool(values.get(sent, set()) & set().union(*(values.get(x, set()) for x in group.sents)))
+
+
 def group_candidates(
     cands: list[Candidate],
     follow_on: frozenset[int] = frozenset(),
@@ -230,9 +236,7 @@ def group_candidates(
                 and cand.sent not in g.sents
                 and money_sents & set(g.sents)
                 and _compatible(cand.type, gt)
-                # the same figure again is the same deal
-                and not (values or {}).get(cand.sent, set())
-                & set().union(*((values or {}).get(x, set()) for x in g.sents))
+                and not _same_figure(values, cand.sent, g)  # the same figure: the same deal
             ):
                 cand = _follow_on(cand, g)
                 continue
@@ -251,8 +255,7 @@ def group_candidates(
                 and money_sents & set(g.sents)
                 # the same figure again ("pay Google $1bn a year" in headline and body) is
                 # the same deal
-                and not (values or {}).get(cand.sent, set())
-                & set().union(*((values or {}).get(x, set()) for x in g.sents))
+                and not _same_figure(values, cand.sent, g)
             ):
                 continue  # each states its own value: two deals ("a $11.9bn contract ... $350m of stock")
             one_sided = len(cand.names) == 1 or len(g.names) == 1
@@ -334,7 +337,7 @@ def merge_unit_names(roles: dict[str, str]) -> tuple[dict[str, str], dict[str, l
 #: Names of power generators and utilities.
 _ENERGY_NAME = re.compile(
     r"\b(?:energy|energi|power|electric|electricity|renewables?|utilit(?:y|ies)|solar|wind|"
-    r"nuclear|hydro|denryoku)\b|-energy\b",
+    r"nuclear|hydro|denryoku)\b",
     re.I,
 )
 
@@ -361,6 +364,7 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
             roles[name] = counter.most_common(1)[0][0]
     open_names = [n for n in votes if n not in roles]
     first, second = DEFAULT_ROLES[typ]
+    power = typ == "other" and any(c.object_kind == "power" for c in group.candidates)
     for name in open_names:
         taken = set(roles.values())
         if typ in ("compute", "purchase", "licensing"):
@@ -382,8 +386,7 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
         elif typ == "other":
             # power: the generator ("Constellation Energy", "Kairos Power") provides, the
             # buyer is the customer; a venture's or reseller's sides are partners
-            power = any(_ENERGY_NAME.search(n) for n in votes) or {"customer", "provider"} & taken
-            if not power:
+            if not (power or {"customer", "provider"} & taken):
                 roles[name] = "partner"
             elif _ENERGY_NAME.search(name) and "provider" not in taken:
                 roles[name] = "provider"
@@ -392,7 +395,7 @@ def assign_roles(group: DealGroup, typ: str, clusters: dict) -> dict[str, str]:
         else:
             roles[name] = first if first not in taken else COUNTER_ROLE.get(first, second)
     energy = [n for n in roles if _ENERGY_NAME.search(n)]
-    if typ == "other" and len(energy) == 1 and len(roles) > 1 and "partner" not in roles.values():
+    if power and len(energy) == 1 and len(roles) > 1:
         # a power deal: the generator supplies, whatever the parse made of "the software
         # company will buy the electricity"
         roles = {n: "provider" if n in energy else "customer" for n in roles}

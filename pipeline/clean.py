@@ -187,13 +187,17 @@ _BOILERPLATE_LINES = frozenset(
 
 _LINK_LABELS = (
     r"(?:related(?: stories| articles| coverage| news| content| links)?|read more|read next|"
-    r"read also|also read|see also|more on this(?: story)?|further reading|recommended|trending|"
-    r"most read|you may also like|more from \w+(?: \w+)?|more stories|latest news)"
+    r"read also|also read|see also|more on this(?: story)?|further reading|you may also like|"
+    r"more from \w+(?: \w+)?|more stories)"
 )
 #: A label alone on its line, over a list of links: "Related:", "More stories".
-_LINK_LABEL_RE = re.compile(rf"^\s*{_LINK_LABELS}\s*[:\-–»›|]?\s*$", re.IGNORECASE)
-#: A line of links to other stories: "Related: X to buy Y | Z opens a data centre".
-_LINK_LIST_RE = re.compile(rf"^\s*{_LINK_LABELS}\s*[:\-–»›|]\s*\S", re.IGNORECASE)
+_LINK_LABEL_RE = re.compile(rf"^\s*{_LINK_LABELS}\s*[:»›|]?\s*$", re.IGNORECASE)
+#: A line of links to other stories: "Related: X to buy Y | Z opens a data centre" (a dash
+#: only with spaces: "Related-party transactions totalled ..." is text).
+_LINK_LIST_RE = re.compile(
+    rf"^\s*(?:{_LINK_LABELS}|recommended|trending|most read)\s*(?:[:»›|]|\s[-–]\s)\s*\S",
+    re.IGNORECASE,
+)
 _BULLET_RE = re.compile(r"^\s*(?:[-–•*·▪►>]|\d{1,2}[.)])\s+\S")
 #: A run of share buttons glued into a line: "Share this article: Facebook Twitter LinkedIn
 #: Email Brightforge won ..." (three or more network names in a row).
@@ -269,7 +273,7 @@ def _drop_debris_lines(lines: list[str]) -> list[str]:
     kept: list[str] = []
     seen: set[str] = set()
     squashed = [_squash(line) for line in lines]
-    in_links = False  # after a "Related:" line: the headlines under it go too
+    in_links = False  # after a "Related:" line: the headlines under it, to a blank line
     for i, line in enumerate(lines):
         if not line:
             in_links = False

@@ -1533,3 +1533,56 @@ def test_computing_power_is_still_capacity(rules_extractor) -> None:
         "Tollan Cloud": "provider",
         "Quellan Labs": "customer",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # a deal's own terms oblige: still the deal
+            "Microsoft agreed to a deal that will require it to buy $10 billion of capacity "
+            "from Nebius.",
+            [("compute", {"Microsoft": "customer", "Nebius": "provider"})],
+        ),
+        (  # "instead of buying": no purchase from Nvidia
+            "Meta will rent chips from Google instead of buying chips from Nvidia.",
+            [("compute", {"Meta": "customer", "Google": "provider"})],
+        ),
+        (  # "not only an investor but also": still an investor
+            "Microsoft is not only an investor in OpenAI but also its cloud provider.",
+            [("investment", {"Microsoft": "investor", "OpenAI": "investee"})],
+        ),
+        (  # a joint venture told in passing is no new deal
+            "Stargate, a joint venture between OpenAI and SoftBank, will build a data centre "
+            "in Texas.",
+            [],
+        ),
+        (  # "electric" in a name makes no power deal of a joint venture
+            "General Electric and Safran agreed to form a joint venture to make jet engines.",
+            [("other", {"General Electric": "partner", "Safran": "partner"})],
+        ),
+        (  # electricity mentioned is no power purchase; a reseller described is no reseller deal
+            "xAI signed a $5 billion deal with Dell, the largest reseller of Nvidia servers.",
+            [("purchase", {"xAI": "customer", "Dell": "provider"})],
+        ),
+    ],
+)
+def test_review_cases_keep_their_reading(rules_extractor, text, want) -> None:
+    got = [(d.type, {p.name: p.role for p in d.parties}) for d in rules_extractor.extract(text)]
+    assert got == want
+
+
+def test_a_bracket_that_mentions_a_company_does_not_name_the_one_before_it(
+    rules_extractor,
+) -> None:
+    from pipeline.extractor import to_article
+
+    text = "Alphabet (which has invested in Anthropic and AMD) agreed to buy Wiz for $32 billion."
+    ((doc, _),) = rules_extractor.docs([to_article(text)])
+    assert "AMD" in {m.name for m in doc._.orgs}
+
+
+def test_a_sentence_starting_related_dash_is_text() -> None:
+    from pipeline.clean import clean_text
+
+    line = "Related-party transactions with Microsoft totalled $2 billion, the filing showed."
+    assert clean_text(line + "\n").strip() == line

@@ -443,6 +443,10 @@ _OPEN_WORDS = frozenset(
 )
 
 
+#: No line of hard-wrapped wire copy is longer than this (they are cut at 60-80 columns).
+WRAP_WIDTH_MAX = 100
+
+
 def is_hard_wrapped(lines: list[str]) -> bool:
     """Whether text lines are wrapped at a fixed width (wire copy) rather than one per paragraph."""
     lines = [ln for ln in lines if ln.strip()]
@@ -456,10 +460,6 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     # without a full stop (menus, headlines, bylines, "Related:" lists of a scraped page)
     wide = sum(len(ln.strip()) > WRAP_WIDTH_MAX for ln in lines)
     return len(lines) >= 2 and len(open_lines) >= 0.4 * len(lines) and wide < 0.2 * len(lines)
-
-
-#: No line of hard-wrapped wire copy is longer than this (they are cut at 60-80 columns).
-WRAP_WIDTH_MAX = 100
 
 
 #: Last words of a line cut mid-clause, however short it is.
@@ -1092,7 +1092,13 @@ def _join_abbreviations(doc: Doc, orgs: list[Span], clusters: dict[str, OrgClust
         for abbr in orgs[i + 1 :]:
             if abbr.start >= close:
                 break
-            _join_one(name, abbr, clusters)
+            before = [t.text for t in doc[max(name.end, abbr.start - 2) : abbr.start]]
+            # a form the bracket defines: first in it, or after "or" / a comma ('("X" or
+            # "XG")'), not any name it mentions ("(which has invested in AMD)")
+            if before[-1:] in (["("], ["or"], [","]) or (
+                before[-1:] and before[-1] in _QUOTES and before[0] in ("(", "or", ",")
+            ):
+                _join_one(name, abbr, clusters)
 
 
 _QUOTES = {'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"}

@@ -416,11 +416,16 @@ PRODUCT_WORDS = {
 }
 STAKE_WORDS = {"stake", "interest", "share", "equity", "holding", "minority", "position"}
 #: Verbs that make a joint venture: "agreed to form a joint venture with Y".
-_VENTURE_VERBS = {"form", "create", "set", "establish", "launch", "enter", "announce", "sign"}
-_VENTURE_VERBS |= {"agree", "plan", "start", "build", "into"}
+_VENTURE_VERBS = {"form", "create", "set", "establish", "launch", "announce", "sign", "start"}
 #: Sites that stand for their owner after "to": "supply power to Y's data centres".
 _FACILITY_WORDS = {"centre", "center", "centres", "centers", "campus", "site", "facility"}
 _FACILITY_WORDS |= {"facilities", "sites", "operations", "cluster", "clusters"}
+#: A sentence about buying power: its generic triggers' deals are power purchases.
+_POWER_CONTEXT = re.compile(
+    r"\b(?:power purchase agreements?|ppas?|power (?:supply )?(?:deal|contract|agreement)s?|"
+    r"electricity|hydropower|megawatts? of (?:\w+ )?(?:power|energy))\b",
+    re.I,
+)
 #: What a power purchase buys (SCHEMA.md type "other", the buyer a customer, the generator
 #: a provider).
 POWER_WORDS = {"electricity", "power", "hydropower", "energy"}
@@ -484,10 +489,10 @@ _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "other",  # power bought for data centres; joint ventures, resellers (SCHEMA.md)
         re.compile(
-            r"\b(?:power purchase agreements?|ppas?|electricity|hydropower|"
-            r"(?:renewable|clean|carbon-free|nuclear|solar|wind) (?:power|energy)|"
-            r"power (?:supply )?(?:deal|contract|agreement)s?|joint ventures?|jointly owned|"
-            r"(?:exclusive )?resellers?|resell|distribution (?:agreement|deal|pact))\b",
+            r"\b(?:power purchase agreements?|ppas?|power (?:supply )?(?:deal|contract|agreement)s?|"
+            r"(?:buy|purchase|supply|sell|for)\w* (?:\w+ ){0,3}?(?:electricity|hydropower|"
+            r"(?:renewable|clean|carbon-free|nuclear|solar|wind) (?:power|energy))|"
+            r"joint ventures?|jointly owned|exclusive reseller|distribution (?:agreement|deal|pact))\b",
             re.I,
         ),
     ),
@@ -502,7 +507,7 @@ _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
         "licensing",
         re.compile(
             r"\b(?:licen[cs](?:e|es|ed|ing)|content|data access|rights|royalt(?:y|ies)|api access|"
-            r"(?:ai|language|foundation|frontier|intelligence|reasoning) models?)\b",
+            r"access to (?:[\w-]+ ){0,8}?models?|train(?:s|ed|ing)? (?:[\w-]+ ){0,2}?models?)\b",
             re.I,
         ),
     ),
@@ -671,7 +676,11 @@ def _with_head_conjuncts(tok: Token) -> list[Token]:
     if tok.dep_ == "conj":
         out += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass", "neg")]
     if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X, which is not an investor"
-        out += [c for c in tok.head.children if c.dep_ == "neg"]
+        out += [  # but "is not only an investor but also its cloud provider"
+            c
+            for c in tok.head.children
+            if c.dep_ == "neg" and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "only")
+        ]
     return out
 
 
@@ -683,9 +692,22 @@ _OBLIGE_VERBS = {"require", "force", "order", "compel", "oblige", "obligate"}
 def _not_agreed(verb: Token) -> bool:
     """A deal verb that tells no agreed deal: an obligation, or one done "without" ("without
     signing up with Amazon")."""
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGE_VERBS:
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in _OBLIGE_VERBS:
+        # a deal's own terms oblige ("a deal that will require it to buy capacity")
+        subj = _children(head, {"nsubj", "nsubjpass"})
+        doer = subj[0] if subj else None
+        if doer is not None and doer.lower_ in ("that", "which") and head.dep_ == "relcl":
+            doer = head.head
+        return not (doer is not None and doer.lemma_.lower() in _PACT_NOUNS | set(NOUN_FRAMES))
+    if verb.dep_ != "pcomp":
+        return False
+    if head.lower_ == "without":
         return True
-    return verb.dep_ == "pcomp" and verb.head.lower_ in ("without", "instead")
+    # "instead of buying chips from Nvidia"
+    return head.lower_ == "of" and (
+        head.head.lower_ == "instead" or any(c.lower_ == "instead" for c in head.children)
+    )
 
 
 def _others(poss: Token, subj: list[Token], index: _OrgIndex, state: dict[str, Any]) -> bool:
@@ -1331,10 +1353,18 @@ def _object_kind(obj: Token) -> str | None:
         return None  # "buy Tamsin Power": a company, whatever its name says
     if lemma in _UNIT_WORDS:
         return "business"  # "its end-user computing unit", "a cloud business"
+    if lemma in POWER_WORDS and not words & {
+        "computing",
+        "processing",
+        "computational",
+        "compute",
+        "ai",
+        "gpu",
+        "cloud",
+    }:
+        return "power"  # "buy the electricity", "renewable power"; not "computing power"
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
         return "capacity"
-    if lemma in POWER_WORDS and not words & {"processing", "computational", "ai", "gpu"}:
-        return "power"  # "buy the electricity", "supply hydropower", "renewable power"
     if lemma in _POWER_UNITS:  # "120 megawatts of electricity"
         of = next((p for prep, p in _prep_objects(obj) if prep == "of"), None)
         return "power" if of is not None and _object_kind(of) == "power" else None
@@ -1423,6 +1453,9 @@ _ANALYST_QUOTE = re.compile(
 )
 
 
+_ATTRIBUTED = re.compile(r"[\"\u201d]\s*,?\s*(?:[\w.-]+\s+){0,6}(?:said|says)\b")
+
+
 def candidates_for_sentence(
     sent: Span, index: _OrgIndex, state: dict[str, Any], sent_no: int
 ) -> list[Candidate]:
@@ -1432,13 +1465,16 @@ def candidates_for_sentence(
     if _LINK_LINE.match(sent_text):
         return out  # "Related: X to buy Y" and other links to other stories
     if _ANALYST_QUOTE.match(sent_text) or (
-        sent_text.lstrip()[:1] in ('"', "\u201c") and state.get("analyst_quote") == sent_no - 1
+        sent_text.lstrip()[:1] in ('"', "\u201c")
+        and state.get("analyst_quote") == sent_no - 1
+        and not _ATTRIBUTED.search(sent_text)  # another speaker's quotation is their own
     ):  # an analyst's words about the deal ("X is renting a brain"), and more of them
         state["analyst_quote"] = sent_no
         return out
     negated_sentence = bool(NEGATION_RE.search(sent_text))
     named_type = _stated_type(sent_text)
     context_type = named_type or "partnership"
+    power_context = bool(_POWER_CONTEXT.search(sent_text))
     for tok in sent:
         lemma = tok.lemma_.lower()
         frame: Frame | None = None
@@ -1493,9 +1529,16 @@ def candidates_for_sentence(
             continue  # "a limited partnership led by X": a kind of company, no deal
         if lemma == "venture" and not (
             any(c.lower_ == "joint" for c in tok.children)
-            and {tok.head.lemma_.lower(), tok.head.head.lemma_.lower()} & _VENTURE_VERBS
+            and (
+                tok.dep_ == "dobj"
+                and tok.head.lemma_.lower() in _VENTURE_VERBS
+                or tok.dep_ == "pobj"
+                and tok.head.lower_ == "into"
+            )
         ):
-            continue  # "venture capital"; "both have joint ventures with X" (no new deal)
+            # "venture capital"; "both have joint ventures with X"; "Stargate, a joint
+            # venture between A and B, will build": no new deal
+            continue
         if lemma == "lead" and tok.dep_ == "acl" and tok.head.lemma_.lower() not in NOUN_FRAMES:
             continue  # "a shareholder group led by X": no round
         cand = Candidate(
@@ -1552,6 +1595,8 @@ def candidates_for_sentence(
         ):
             kind = "product"  # "sells the VMware Horizon and Workspace ONE products"
         cand.object_kind = kind
+        if kind is None and cand.type == "other" and power_context:
+            cand.object_kind = "power"  # "signed a power purchase agreement with Y"
         if kind == "power" and frame in (ACQ, SELL, SUPPLY, RENT):
             # "agreed to buy renewable electricity from Y", "Y will supply hydropower to X"
             cand.type = "other"
