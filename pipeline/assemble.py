@@ -115,6 +115,15 @@ class DealGroup:
     def sents(self) -> list[int]:
         return sorted({c.sent for c in self.candidates})
 
+    def roles_by_name(self) -> dict[str, set[str]]:
+        """Each organisation's roles across the candidates."""
+        out: dict[str, set[str]] = {}
+        for c in self.candidates:
+            for role, names in c.roles.items():
+                for n in names:
+                    out.setdefault(n, set()).add(role)
+        return out
+
     def deal_type(self) -> str:
         specific = [c.type for c in self.candidates if not c.generic]
         votes = Counter(specific or [c.type for c in self.candidates])
@@ -295,11 +304,7 @@ def _complementary(cand: Candidate, group: DealGroup) -> bool:
     """
     if cand.generic or cand.type != group.deal_type():
         return False
-    held: dict[str, set[str]] = {}
-    for c in group.candidates:
-        for role, names in c.roles.items():
-            for n in names:
-                held.setdefault(n, set()).add(role)
+    held = group.roles_by_name()
     shared = cand.names & set(held)
     roles_of = {n: r for r, names in cand.roles.items() for n in names}
     if not shared or any(roles_of[n] not in held[n] for n in shared):
@@ -714,28 +719,21 @@ def _drop_retold(groups: list[DealGroup], money_sents: frozenset[int]) -> list[D
     same type that states one is that deal told again ("A and B were among Z's earliest
     backers" beside Z's round led by A with B)."""
 
-    def roles_of(g: DealGroup) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for c in g.candidates:
-            for role, names in c.roles.items():
-                for n in names:
-                    out.setdefault(n, set()).add(role)
-        return out
+    roles = [g.roles_by_name() for g in groups]
 
-    def retold(g: DealGroup) -> bool:
+    def retold(i: int) -> bool:
+        g = groups[i]
         if len(g.names) < 2 or money_sents & set(g.sents):
             return False
-        mine = roles_of(g)
         return any(
-            h is not g
+            j != i
             and h.deal_type() == g.deal_type()
             and money_sents & set(h.sents)
-            and g.names <= h.names
-            and all(mine[n] <= roles_of(h).get(n, set()) for n in mine)
-            for h in groups
+            and all(r <= roles[j].get(n, set()) for n, r in roles[i].items())
+            for j, h in enumerate(groups)
         )
 
-    return [g for g in groups if not retold(g)]
+    return [g for i, g in enumerate(groups) if not retold(i)]
 
 
 #: Triggers of a stake held or built: the stake nouns and the verbs of the STAKE frame.

@@ -532,8 +532,7 @@ class OrgsComponent:
 
     def _is_org(self, ent: Span) -> bool:
         text = ent.text.strip()
-        words = re.sub(r"[^a-z0-9 ]+", "", text.lower()).split()
-        if words and all(w in SUFFIX_KEYS for w in words):
+        if _suffix_only(text):
             return False  # "N.V", "Co. Inc": a suffix cut off its name
         if len(text) < self.min_length or self.gazetteer.is_not_party(text):
             return False
@@ -1115,7 +1114,7 @@ def _join_one(name: Span, abbr: Span, clusters: dict[str, OrgCluster]) -> None:
         and doc[abbr.end].text in _QUOTES
     )
     words = set(key_words(name.text))
-    defined = quoted and bool(key_words(short)) and set(key_words(short)) < words
+    defined = quoted and bool(key_words(short)) and set(key_words(short)) <= words
     if not (defined or (2 <= len(short) <= 6 and short.isupper() and short[0] == name.text[0])):
         return  # neither an abbreviation nor a quoted short form ("Ampere") of the name
     full = clusters.get(org_key(name.text))

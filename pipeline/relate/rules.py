@@ -320,15 +320,6 @@ NOUN_FRAMES: dict[str, Frame] = {
         generic=True,
     ),
     "tie": Frame("partnership", None, None, (("with", "party"),), poss="party", generic=True),
-    #: "a joint venture with Y" (only with "joint": not "venture capital")
-    "venture": Frame(
-        "partnership",
-        None,
-        None,
-        (("with", "party"), ("between", "party")),
-        poss="party",
-        generic=True,
-    ),
     "customer": Frame(
         "compute",
         None,
@@ -377,6 +368,9 @@ NOUN_FRAMES: dict[str, Frame] = {
         generic=True,
     ),
 }
+#: "a joint venture with Y" reads as an alliance (only with "joint", and only when formed:
+#: see candidates_for_sentence).
+NOUN_FRAMES["venture"] = NOUN_FRAMES["alliance"]
 
 #: Object heads that turn a "buy"/"sell"/"supply" into compute or purchase deals.
 CAPACITY_WORDS = {
