@@ -268,10 +268,26 @@ def group_candidates(
             ):
                 continue  # each states its own value: two deals ("a $11.9bn contract ... $350m of stock")
             one_sided = len(cand.names) == 1 or len(g.names) == 1
+            if shared >= 1 and _more_investors(cand, g):
+                best = g
+                break
             if shared >= 2 or (shared >= 1 and (one_sided or _complementary(cand, g))):
                 best = g
                 break
-            if shared == 0 and one_sided and cand.sent in g.sents and _compatible(cand.type, gt):
+            if (
+                shared == 0
+                and one_sided
+                and cand.sent in g.sents
+                and _compatible(cand.type, gt)
+                # "A to buy B as C snaps up D": C's own deal, told elsewhere, takes it
+                and not any(
+                    cand.names <= set().union(*(c.names for c in h.candidates if not c.generic))
+                    and len(h.names) >= 2
+                    and not h.names & g.names  # another deal, between other sides
+                    and _compatible(cand.type, h.deal_type())
+                    for h in groups
+                )
+            ):
                 best = g  # one sentence, two halves: "X signed ... to use Y's archive"
                 break
             if shared and cand.type == gt == "acquisition" and _unnamed_targets(g):
@@ -293,6 +309,20 @@ def group_candidates(
         else:
             best.candidates.append(cand)
     return groups
+
+
+def _more_investors(cand: Candidate, group: DealGroup) -> bool:
+    """Whether ``cand`` names more investors in the round of ``group`` told in the same
+    sentence: "raised $640m in a round led by A, with B also taking part"."""
+    if cand.generic or cand.type != "investment" or group.deal_type() != "investment":
+        return False
+    investees = set(cand.roles.get("investee", []))
+    same_sentence = [c for c in group.candidates if c.sent == cand.sent and not c.generic]
+    return (
+        bool(investees)
+        and set(cand.roles) <= {"investor", "investee"}
+        and any(investees == set(c.roles.get("investee", [])) for c in same_sentence)
+    )
 
 
 def _complementary(cand: Candidate, group: DealGroup) -> bool:
@@ -440,6 +470,8 @@ def _deal_money(text: str, fact: Fact, typ: str | None = None) -> bool:
         return True  # "3.28 dlrs a share, or 16.5 mln dlrs": the price, told as a total
     if typ in _CONTRACT_TYPES and _CONTRACT_REVENUE.search(before):
         return not _PER_UNIT_AFTER.search(after)
+    if _SEVERAL_DEALS.search(before):
+        return False  # "in deals worth a combined $25 billion": no one deal's value
     if typ == "investment" and _VALUES_AT.search(before):
         return False  # "the round values the company at $6bn": its valuation, not its size
     return not (_NOT_DEAL_MONEY.search(before) or _NOT_DEAL_AFTER.search(after))
@@ -456,6 +488,14 @@ _CONTRACT_REVENUE = re.compile(
 _VALUES_AT = re.compile(
     r"\bvalu(?:es|ed|ing)\b(?:\W+[\w-]+){0,4}?\W+at(?:\W+(?:about|around|roughly|nearly|"
     r"almost|some|more than|over|up to))?\W*$",
+    re.I,
+)
+#: The sum of several deals: "deals worth a combined", "two transactions totalling".
+_SEVERAL_DEALS = re.compile(
+    r"(?:\b(?:deals|transactions|acquisitions|takeovers|purchases|contracts|agreements|"
+    r"investments)\s+(?:worth|valued at|totall?ing|with a (?:combined |total )?value of)|"
+    r"\b(?:a|the) combined)\W+(?:a\s+)?(?:combined\s+)?(?:of\s+)?(?:(?:about|around|some|nearly|"
+    r"more than|over|roughly)\s+)?$",
     re.I,
 )
 _PER_UNIT_AFTER = re.compile(r"^\W*(?:a|per|for each|each) (?:share|unit)\b", re.I)
@@ -539,7 +579,15 @@ def build_deals(doc: Doc) -> list[Deal]:
         trigger = min(c.trigger_char for c in group.candidates)
         amount = None
         if money:
-            pick = min(money, key=lambda f: (f.sent not in gsents, _distance(f, group)))
+            # a price beats a valuation: "51% for $4.46bn, a price that values it at $8.75bn"
+            pick = min(
+                money,
+                key=lambda f: (
+                    f.sent not in gsents,
+                    bool(_VALUES_AT.search(text[max(0, f.start - 80) : f.start])),
+                    _distance(f, group),
+                ),
+            )
             used_money.add(id(pick))
             m = pick.value
             # a headline's "$1.5bn" is the body's "roughly $1.5 billion": the hedge holds
@@ -565,8 +613,10 @@ def build_deals(doc: Doc) -> list[Deal]:
         ]
         duration = terms[0].value.months if terms else None
         gpus = None
-        if typ in ("compute", "purchase"):
+        if typ in ("compute", "purchase", "partnership"):
             gfacts = _near(doc._.gpus or [], gsents, anchors | {s + 1 for s in gsents})
+            if typ == "partnership":  # "jointly build a cloud of 10,000 GPUs": told with it
+                gfacts = [f for f in gfacts if f.sent in gsents and f.value.count]
             if gfacts:
                 g = max(
                     gfacts, key=lambda f: (f.value.count is not None, f.value.model is not None)

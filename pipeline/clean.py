@@ -188,7 +188,8 @@ _BOILERPLATE_LINES = frozenset(
 _LINK_LABELS = (
     r"(?:related(?: stories| articles| coverage| news| content| links)?|read more|read next|"
     r"read also|also read|see also|more on this(?: story)?|further reading|you may also like|"
-    r"more from \w+(?: \w+)?|more stories)"
+    r"more from \w+(?: \w+)?|more stories|trending(?: now| stories)?|most (?:read|popular|viewed)|"
+    r"popular (?:now|stories)|top stories|editor'?s picks|recommended(?: for you| stories)?)"
 )
 #: A label alone on its line, over a list of links: "Related:", "More stories".
 _LINK_LABEL_RE = re.compile(rf"^\s*{_LINK_LABELS}\s*[:»›|]?\s*$", re.IGNORECASE)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,10 +103,17 @@ def transformer_batch_size(config: ExtractorConfig, device: str) -> int:
     return max(config.batch_size, floor)
 
 
+#: A brand written with a colon ("Run:ai"): one token, not "Run" ":" "ai".
+_COLON_BRAND = re.compile(r"^[A-Z][a-z]+:[a-z]{2}$")
+
+
 def _tune_tokenizer(nlp: Language) -> None:
-    """Split a full stop after camel-case names ("SpaceX.", "OpenAI.") like after words."""
+    """Split a full stop after camel-case names ("SpaceX.", "OpenAI.") like after words;
+    keep a colon brand ("Run:ai") whole."""
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-z][A-Z])\.", r"(?<=[a-z][A-Z]{2})\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    if nlp.tokenizer.token_match is None:
+        nlp.tokenizer.token_match = _COLON_BRAND.match
 
 
 #: Allocations from this size up get their own mmap, given back to the OS when freed.

@@ -1586,3 +1586,246 @@ def test_a_sentence_starting_related_dash_is_text() -> None:
 
     line = "Related-party transactions with Microsoft totalled $2 billion, the filing showed."
     assert clean_text(line + "\n").strip() == line
+
+
+def _deals(extractor, text: str) -> list[tuple[str, dict[str, str], float | None]]:
+    return [
+        (d.type, {p.name: p.role for p in d.parties}, d.amount.value if d.amount else None)
+        for d in extractor.extract(text)
+    ]
+
+
+def test_a_dateline_place_is_no_party_and_its_date_is_the_deals(rules_extractor) -> None:
+    text = (
+        "ESPOO, Finland, June 27, 2024 - Vantor Systems said on Thursday that it had agreed to "
+        "buy optical equipment maker Kelbrook Labs for about $2.3 billion.\n\n"
+        "Kelbrook shares jumped 23%.\n"
+    )
+    (deal,) = rules_extractor.extract(text)
+    assert {p.name: p.role for p in deal.parties} == {
+        "Vantor Systems": "acquirer",
+        "Kelbrook Labs": "target",
+    }
+    assert deal.date == "2024-06-27"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # money poured into research names no investee: no investor of the round
+            "Halden Capital invested $50 million in Corvane Robotics. Halden's rival Ostrava "
+            "Partners has poured money into similar research.",
+            [("investment", {"Halden Capital": "investor", "Corvane Robotics": "investee"}, 5e7)],
+        ),
+        (  # a supplier's own unnamed customers: the lessee does not become the supplier
+            "Hanover Data said it has signed a 12-year lease with Brightline Cloud for 100 MW at "
+            "its campus. The lease is expected to generate about $2 billion in revenue. "
+            "Brightline Cloud will use the capacity to deliver AI services to its customers.",
+            [("compute", {"Brightline Cloud": "customer", "Hanover Data": "provider"}, 2e9)],
+        ),
+        (  # the sum of two deals is neither one's value; indefinite "two makers" are new
+            "Halden Capital to buy Kelbrook Labs as Ostrava Partners snaps up Corvane Robotics\n\n"
+            "NEW YORK, Nov. 15, 2021 -- Two U.S. storage makers agreed to be taken over on "
+            "Monday, in deals worth a combined $9 billion, as investors bet on demand.\n\n"
+            "Halden Capital will buy Kelbrook Labs for $6 billion, the companies said.\n\n"
+            "Separately, Ostrava Partners said it would acquire Corvane Robotics for $3 billion.",
+            [
+                ("acquisition", {"Halden Capital": "acquirer", "Kelbrook Labs": "target"}, 6e9),
+                (
+                    "acquisition",
+                    {"Ostrava Partners": "acquirer", "Corvane Robotics": "target"},
+                    3e9,
+                ),
+            ],
+        ),
+        (  # "as C snaps up D" in A's headline: C's own deal takes it
+            "Brightwater Capital to buy Kelbrook Labs for $5 billion as Ostrava Partners snaps "
+            "up Corvane Robotics\n\n"
+            "Ostrava Partners said it would acquire Corvane Robotics for $2 billion.",
+            [
+                (
+                    "acquisition",
+                    {"Brightwater Capital": "acquirer", "Kelbrook Labs": "target"},
+                    5e9,
+                ),
+                (
+                    "acquisition",
+                    {"Ostrava Partners": "acquirer", "Corvane Robotics": "target"},
+                    2e9,
+                ),
+            ],
+        ),
+        (  # a price beats the valuation it implies
+            "Halvorsen sells 51% of Kelbrook to Brightwater Capital, valuing the unit at "
+            "$8.8 billion\n\n"
+            "Halvorsen Holdings will sell a 51% stake in its sensor unit Kelbrook to Brightwater "
+            "Capital for about $4.5 billion.",
+            [
+                (
+                    "acquisition",
+                    {
+                        "Brightwater Capital": "acquirer",
+                        "Kelbrook": "target",
+                        "Halvorsen": "seller",
+                    },
+                    4.5e9,
+                )
+            ],
+        ),
+    ],
+)
+def test_session8_rules(rules_extractor, text, want) -> None:
+    assert _deals(rules_extractor, text) == want
+
+
+def test_a_word_that_starts_with_invest_states_no_investment(rules_extractor) -> None:
+    from pipeline.relate.rules import _stated_type
+
+    assert _stated_type("the publisher behind Investopedia signed a content agreement") != (
+        "investment"
+    )
+    assert _stated_type("stakeholders signed an agreement") != "investment"
+    assert _stated_type("it took stakes in two start-ups") == "investment"
+
+
+def test_a_trending_list_is_dropped() -> None:
+    from pipeline.clean import clean_text
+
+    text = (
+        "Vantor Systems agreed to buy Kelbrook Labs for $40 million.\n\n"
+        "TRENDING NOW\n1. Ostrava wins $14 billion contract from Halden\n"
+        "2. Corvane shares slide after weak forecast\n"
+    )
+    out = clean_text(text)
+    assert "Kelbrook" in out and "Ostrava" not in out and "Corvane" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # a colon brand is one name; a headline's description before it is no name
+            "Nvidia Agrees To Acquire GPU Orchestration Startup Run:ai\n\n"
+            "Nvidia said it has signed an agreement to acquire Run:ai for about $700 million.",
+            [("acquisition", {"Nvidia": "acquirer", "Run:ai": "target"}, 7e8)],
+        ),
+        (  # the gazetteer's "CoreSite" with its full name's tail: one company
+            "Cell-tower owner American Tower said it would acquire CoreSite Realty for about "
+            "$10 billion.",
+            [("acquisition", {"American Tower": "acquirer", "CoreSite": "target"}, 1e10)],
+        ),
+        (  # the short form of a gazetteer name joins it
+            "Galaxy Digital signs 15-year lease with CoreWeave\n\n"
+            "CoreWeave has agreed to lease 133 megawatts of capacity at Galaxy's campus in "
+            "Texas. Galaxy expects the lease to generate about $1 billion of revenue a year.",
+            [("compute", {"CoreWeave": "customer", "Galaxy Digital": "provider"}, 1e9)],
+        ),
+        (  # "received an order from Y": Y buys; servers supplied are goods
+            "Brightforge to supply servers to Halden Telecom\n\n"
+            "BERN, June 2, 2023 -- Brightforge Servers Inc. said on Friday it had received an "
+            "order from Halden Telecom AG for 6,000 Nvidia graphics processing units.\n\n"
+            "The agreement is worth 840 million dollars.",
+            [
+                (
+                    "purchase",
+                    {"Halden Telecom": "customer", "Brightforge Servers": "provider"},
+                    8.4e8,
+                )
+            ],
+        ),
+        (  # "supply Y with 16,000 GB300s": accelerators, so a purchase
+            "Dell agreed to supply Microsoft with 16,000 GB300s for $5.4 billion.",
+            [("purchase", {"Microsoft": "customer", "Dell": "provider"}, 5.4e9)],
+        ),
+        (  # one round, its lead and the others taking part
+            "Groq said it had raised $640 million in a round led by BlackRock, with Neuberger "
+            "Berman and Cisco Investments also taking part.",
+            [
+                (
+                    "investment",
+                    {
+                        "BlackRock": "investor",
+                        "Neuberger Berman": "investor",
+                        "Cisco Investments": "investor",
+                        "Groq": "investee",
+                    },
+                    6.4e8,
+                )
+            ],
+        ),
+        (  # "the image-sharing site" is the company; "$750 million of capacity from AWS"
+            "Lyft has agreed to spend at least $300 million on AWS cloud services over three "
+            "years.\n\n"
+            "Pinterest's filing reveals an even bigger tab. The image-sharing site has "
+            "committed to buy at least $750 million of capacity from AWS over four years.",
+            [
+                ("compute", {"Lyft": "customer", "Amazon": "provider"}, 3e8),
+                ("compute", {"Pinterest": "customer", "Amazon": "provider"}, 7.5e8),
+            ],
+        ),
+        (  # a company's own customers make it no provider: it buys the cloud services
+            "Vodafone and Google announced a 10-year cloud partnership worth more than "
+            "$1 billion.\n\nThe deal will bring Google cloud services to Vodafone's customers "
+            "across Europe and Africa.",
+            [("compute", {"Vodafone": "customer", "Google": "provider"}, 1e9)],
+        ),
+    ],
+)
+def test_session8_names_and_goods(rules_extractor, text, want) -> None:
+    assert sorted(_deals(rules_extractor, text), key=str) == sorted(want, key=str)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kelbrook Labs pushed back against a report that Vantor Systems had considered making "
+        "an offer for the start-up.",
+        "The report said Vantor executives had discussed whether a bid for Kelbrook Labs "
+        "could help the company.",
+        "A Vantor Systems spokesperson said the company was not in discussions to acquire "
+        "Kelbrook Labs.",
+    ],
+)
+def test_a_deal_only_thought_over_is_none(rules_extractor, text) -> None:
+    assert rules_extractor.extract(text) == []
+
+
+def test_building_jointly_is_a_partnership_with_its_gpus(rules_extractor) -> None:
+    # the repeated headline before the body once made the parser cut "Halden" off its line
+    text = (
+        "Halden Telekom and Nvidia to build AI cloud in Munich\n"
+        "Halden Telekom and Nvidia to build €1 billion AI cloud in Munich\n"
+        "Berlin, 4 November 2025\n"
+        "Halden Telekom and Nvidia said on Tuesday that they will jointly build an industrial "
+        "AI cloud in Munich, an investment of about €1 billion that will house about 10,000 "
+        "Nvidia Blackwell GPUs.\n"
+        "The facility is due to open in 2026.\n"
+    )
+    (deal,) = rules_extractor.extract(text)
+    assert deal.type == "partnership"
+    assert {p.name: p.role for p in deal.parties} == {
+        "Halden Telekom": "partner",
+        "Nvidia": "partner",
+    }
+    assert (deal.amount.value, deal.amount.currency) == (1e9, "EUR")
+    assert deal.gpus is not None and deal.gpus.count == 10000
+
+
+def test_a_headline_of_two_deals_and_a_name_tail(rules_extractor) -> None:
+    from pipeline.extractor import to_article
+
+    text = (
+        "Samsung wins 22.8 trillion won Tesla chip contract; Halden Energy Solution adds "
+        "battery deal\n\n"
+        "SEOUL, July 30, 2025 - Samsung Electronics said on Monday that it had signed a 22.8 "
+        "trillion won contract to make chips for Tesla.\n\n"
+        "Halden Energy Solution said on Wednesday it would supply batteries worth 5.9 trillion "
+        "won to Tesla over three years.\n"
+    )
+    ((doc, _),) = rules_extractor.docs([to_article(text)])
+    deals = doc._.deals
+    assert "Halden Energy Solution" in {m.name for m in doc._.orgs}
+    assert "Solution" not in {m.name for m in doc._.orgs}
+    samsung = [d for d in deals if "Samsung" in {p.name for p in d.parties}]
+    assert [{p.name: p.role for p in d.parties} for d in samsung] == [
+        {"Tesla": "customer", "Samsung": "provider"}
+    ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -502,12 +502,31 @@ def unwrap_hard_wraps(text: str) -> str:
     return "".join(out)
 
 
+#: A dateline opening a paragraph: a place in capitals, then a region, a date or an agency,
+#: then a dash ("SAN FRANCISCO, July 22, 2019 (Tech Wire) - ", "ESPOO, Finland - ",
+#: "LONDON (Reuters) -- "). Its end starts the sentence, so that the place is no subject.
+_DATELINE_RE = re.compile(
+    r"(?:^|(?<=\n))[ \t]*[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+)*"
+    r"(?:,[^\n\u2013\u2014]{1,60}?(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))"
+    r"\s+(?:-{1,2}|[\u2013\u2014])\s+(?=\S)"
+)
+
+
+def _headline_line(doc: Doc, tok: Token) -> bool:
+    """Whether ``tok`` stands in a headline: a short line with no full stop at its end."""
+    text = doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    return len(line) <= 160 and not line.endswith((".", "!", "?", '"', "\u201d"))
+
+
 @Language.component("dealfacts_lines")
 def lines_component(doc: Doc) -> Doc:
     """Line breaks end sentences (headlines, datelines), unless the text is hard-wrapped.
 
     In hard-wrapped text (wire copy, most lines about the same width and not ending a
-    sentence) only blank lines do.
+    sentence) only blank lines do. A paragraph's dateline is a sentence of its own.
     """
     wrapped = is_hard_wrapped(doc.text.split("\n"))
     for tok in doc[1:]:
@@ -515,7 +534,23 @@ def lines_component(doc: Doc) -> Doc:
         gap = prev.text + prev.whitespace_
         if gap.count("\n") >= 2 or (not wrapped and "\n" in gap):
             tok.is_sent_start = True
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and tok.is_alpha and "\n" not in tok.whitespace_ + nxt.text:
+                # a line's first word is no sentence of its own ("Deutsche" | "Telekom and
+                # Nvidia said ..."), however the parser reads the line before
+                nxt.is_sent_start = False
+    for tok in doc[1:-1]:  # a headline's two halves: "A wins X contract; B adds Y deal"
+        if tok.text == ";" and _headline_line(doc, tok):
+            doc[tok.i + 1].is_sent_start = True
+    for match in _DATELINE_RE.finditer(doc.text):
+        tok = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if tok is not None and tok.start > 0:
+            doc[tok.start].is_sent_start = True
     return doc
+
+
+#: A name written with a colon, one token ("Run:ai"): capitalised though not title case.
+_COLON_NAME = re.compile(r"^[A-Z][a-z]+:[a-z]{2}$")
 
 
 @Language.factory("dealfacts_orgs", default_config={"min_length": 2})
@@ -555,13 +590,14 @@ class OrgsComponent:
         Seoraevo with", "acquisition of Kapok"): elsewhere it is too often a person or place.
         """
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        names = [ent for ent in doc.ents if ent.label_ == "ORG"]
         out: list[Span] = []
         for tok in doc:
             if (
                 tok.pos_ != "PROPN"
                 or tok.dep_ not in _ARG_DEPS
                 or tok.i in taken
-                or not tok.is_title
+                or not (tok.is_title or _COLON_NAME.match(tok.text))
             ):
                 continue
             start = tok.i
@@ -582,6 +618,11 @@ class OrgsComponent:
                 continue
             if self._cited_outlet(span):
                 continue
+            head = next((k for k in names if _is_tail(k, span)), None)
+            if head is not None and head.ent_id_:
+                continue  # "CoreSite Realty": the known name's tail
+            if head is not None:  # "LG Energy" + "Solution": one name
+                span = Span(doc, head.start, span.end, label="ORG")
             out.append(span)
             taken.update(range(span.start, span.end))
         return out
@@ -638,10 +679,11 @@ class OrgsComponent:
             elif ent.label_ != "ORG":
                 keep.append(ent)
         trimmed = [t for t in (_trim(ent) for ent in keep) if t is not None]
+        trimmed = _join_name_tails(trimmed)
         orgs = {i for e in trimmed if e.label_ == "ORG" for i in range(e.start, e.end)}
         grown = [_extend(e, orgs - set(range(e.start, e.end))) for e in trimmed]
         doc.ents = filter_spans(grown)  # a grown name wins over the place it took in
-        doc.ents = [*doc.ents, *self._argument_names(doc)]
+        doc.ents = filter_spans([*doc.ents, *self._argument_names(doc)])  # joined tails win
         found = self._propagate(doc)
         covered = {i for span in found for i in range(span.start, span.end)}
         others = [e for e in doc.ents if not any(i in covered for i in range(e.start, e.end))]
@@ -988,6 +1030,39 @@ def _extend(ent: Span, taken: set[int]) -> Span:
     return Span(doc, start, end, label="ORG", kb_id=ent.kb_id_, span_id=ent.id_)
 
 
+#: Words that end a company's full name after its short one ("CoreSite Realty").
+_NAME_TAIL_WORDS = {"realty", "video", "communications", "technologies", "technology", "systems"}
+_NAME_TAIL_WORDS |= {"networks", "software", "labs", "semiconductor", "computing", "holdings"}
+_NAME_TAIL_WORDS |= {"solution", "solutions"}
+
+
+def _is_tail(prev: Span, ent: Span) -> bool:
+    """Whether ``ent`` is the last words of the name ``prev`` just before it."""
+    return (
+        ent.label_ == "ORG"
+        and prev.label_ == "ORG"
+        and not ent.ent_id_
+        and prev.end == ent.start
+        and ent.doc[ent.start - 1].whitespace_ == " "
+        and all(t.is_title and t.lower_ in _NAME_TAIL_WORDS for t in ent)
+    )
+
+
+def _join_name_tails(ents: list[Span]) -> list[Span]:
+    """A name's last words split off as an organisation of their own: dropped after a
+    gazetteer name ("CoreSite" + "Realty" is CoreSite), joined to any other ("LG Energy" +
+    "Solution" is LG Energy Solution)."""
+    out: list[Span] = []
+    for ent in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        if prev is not None and _is_tail(prev, ent):
+            if not prev.ent_id_:
+                out[-1] = Span(ent.doc, prev.start, ent.end, label="ORG")
+            continue
+        out.append(ent)
+    return out
+
+
 def _suffix_only(text: str) -> bool:
     """ "Inc.", "Co. Ltd": a corporate suffix cut off its name."""
     words = re.sub(r"[^a-z0-9 ]+", "", text.lower()).split()
@@ -1068,7 +1143,22 @@ def terms_component(doc: Doc) -> Doc:
 def dates_component(doc: Doc) -> Doc:
     """Dates, relative ones resolved against ``doc._.ref_date`` (``doc._.dates``)."""
     ref = doc._.ref_date if isinstance(doc._.ref_date, dt.date) else None
-    doc._.dates = _facts(doc, "date", normalize.find_dates(doc.text, ref))
+    facts = _facts(doc, "date", normalize.find_dates(doc.text, ref))
+    datelines = [(m.start(), m.end()) for m in _DATELINE_RE.finditer(doc.text)]
+    if datelines:  # a dateline's date belongs to the sentence it opens
+        starts = sentence_starts(doc)
+        facts = [
+            next(
+                (
+                    replace(f, sent=sentence_index(starts, end))
+                    for start, end in datelines
+                    if start <= f.start < end
+                ),
+                f,
+            )
+            for f in facts
+        ]
+    doc._.dates = facts
     return doc
 
 

@@ -312,6 +312,18 @@ def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgClu
         else:
             rest.setdefault(key, surface)
     words = {key: key_words(surface) for key, surface in rest.items()}
+    # a title-case headline's description before a name told elsewhere: "GPU Orchestration
+    # Startup Run:ai" is Run:ai
+    described: dict[str, str] = {}
+    for key, w in words.items():
+        for i, word in enumerate(w[:-1]):
+            tail = next((k for k, tw in words.items() if tw == w[i + 1 :]), None)
+            if word in _DESCRIPTOR_WORDS and tail is not None:
+                described[key] = tail
+                break
+    for key in described:
+        del rest[key]
+    words = {key: w for key, w in words.items() if key not in described}
     for key in sorted(rest, key=lambda k: -len(words[k])):
         surface, w = rest[key], words[key]
         longer = [k for k, lw in words.items() if len(lw) > len(w) and lw[: len(w)] == w]
@@ -322,10 +334,31 @@ def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgClu
             longer = [
                 k for k in ends if len(_core(words[k])) == 2 or _initials_before(rest[k], w[0])
             ]
+        if not longer and not _has_suffix(surface):
+            # "Galaxy" after the gazetteer's "Galaxy Digital": a known name it begins
+            begun = {
+                id(c): c
+                for c in known.values()
+                for form in c.forms | {c.name}
+                if len(kw := key_words(form)) > len(w) and kw[: len(w)] == w
+            }
+            if len(begun) == 1:
+                cluster = next(iter(begun.values()))
+                cluster.forms.add(display_name(surface))
+                by_key[key] = cluster
+                continue
         if len(longer) == 1 and not _has_suffix(surface) and longer[0] in by_key:
             cluster = by_key[longer[0]]
         else:
             cluster = OrgCluster(display_name(surface))
         cluster.forms.add(display_name(surface))
         by_key[key] = cluster
+    for key, tail in described.items():
+        by_key[key] = by_key[tail]
     return by_key
+
+
+#: Words that describe a company in a headline, before its name ("AI Startup X").
+_DESCRIPTOR_WORDS = frozenset(
+    ["startup", "maker", "chipmaker", "firm", "provider", "developer", "specialist"]
+)

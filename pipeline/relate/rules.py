@@ -476,7 +476,8 @@ _CONTEXT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "investment",
         re.compile(
-            r"\b(?:stake|funding|financing|series [a-h]\b|round|invest(?:s|ed|ing|ment|or)?|valuation|equity)",
+            r"\b(?:stakes?|funding|financing|series [a-h]|rounds?|invest(?:s|ed|ing|ments?|ors?)?|"
+            r"valuations?|equity)\b",
             re.I,
         ),
     ),
@@ -704,6 +705,34 @@ def _not_agreed(verb: Token) -> bool:
     )
 
 
+#: Verbs of thinking a deal over: what they govern was not made ("had considered making an
+#: offer", "weighing a bid").
+_WEIGH_VERBS = {"consider", "contemplate", "mull", "weigh", "ponder"}
+_HYPOTHETICAL_PATH = {"dobj", "xcomp", "pcomp", "pobj", "prep", "ccomp", "acl", "relcl", "nsubj"}
+
+
+def _considered(tok: Token) -> bool:
+    """A deal only thought over or denied further up: "had considered making an offer for
+    Y", "discussed whether a bid for Y could help", "was not in discussions to acquire Y"."""
+    head = tok
+    for _ in range(3):
+        if head.head.i == head.i:
+            return False
+        if head.dep_ not in _HYPOTHETICAL_PATH:
+            return False
+        head = head.head
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in head.children):
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            if head.lemma_.lower() in _WEIGH_VERBS:
+                return True
+            if any(c.dep_ == "neg" for c in head.children) and tok.dep_ in ("acl", "relcl"):
+                return True  # "was not in talks to acquire Y"
+            if head.lemma_.lower() not in ("make", "launch", "submit", "mount"):
+                return False
+    return False
+
+
 def _others(poss: Token, subj: list[Token], index: _OrgIndex, state: dict[str, Any]) -> bool:
     """Whether a possessive "its" names another company than the verb's subject."""
     if poss.lower_ not in ("its", "their"):
@@ -893,10 +922,14 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
             m is None
             and head.lemma_.lower() in COMPANY_NOUNS
             and any(
-                c.lower_ == "both" or c.lower_ == "two" and c.dep_ == "nummod"
+                c.lower_ == "both"
+                or c.lower_ == "two"
+                and c.dep_ == "nummod"
+                and any(d.lower_ in ("the", "these", "those") for d in head.children)
                 for c in head.children
             )
         ):  # "merge the two companies", "both companies": the pair named just before
+            # ("two operators agreed to be taken over" names two others, not the last pair)
             pair = index.last_two_before(head)
             if pair:
                 state["pair"] = pair
@@ -905,7 +938,15 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
         if m is None and head.dep_ not in ("poss",):
             low = head.lower_
             is_anaphor = low in ANAPHORS or (
-                head.lemma_.lower() in COMPANY_NOUNS
+                (
+                    head.lemma_.lower() in COMPANY_NOUNS
+                    # "the image-sharing site", "the ride-hailing app": a described service
+                    or head.lemma_.lower() in _SERVICE_NOUNS
+                    and any(
+                        d.dep_ in ("compound", "amod", "npadvmod") and d.i < head.i
+                        for d in head.children
+                    )
+                )
                 and any(d.lower_ in ("the", "this") for d in head.children)
             )
             if is_anaphor:
@@ -931,6 +972,17 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
         if m is not None and m.name not in names:
             names.append(m.name)
     return names
+
+
+#: Nouns for a company by the service it runs, when described ("the social network").
+_SERVICE_NOUNS = {"site", "platform", "app", "network", "service", "marketplace"}
+
+#: Doing something "jointly": a partnership, which any stated deal of the same sides outvotes.
+JOINTLY = Frame("partnership", "party", None, (("with", "party"),), generic=True)
+
+
+def _jointly(verb: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ == "jointly" for c in verb.children)
 
 
 INVESTORS = Frame("investment", None, "investor")
@@ -1301,6 +1353,18 @@ def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def _measured(obj: Token) -> list[Token]:
+    """What an amount measures: "$750 million of capacity" -> capacity."""
+    if obj.lemma_.lower() in _MONEY_WORDS or obj.like_num:
+        return [p for prep, p in _prep_objects(obj) if prep == "of"]
+    return []
+
+
+def _is_accelerator(tok: Token) -> bool:
+    """Whether ``tok`` is part of an accelerator mention ("16k GB300s", "MI300X chips")."""
+    return any(f.start <= tok.idx < f.end for f in tok.doc._.gpus or [])
+
+
 def _maker_of(obj: Token, index: _OrgIndex) -> list[str]:
     """Organisations named on a product noun ("AMD Instinct GPUs", "Nvidia's chips")."""
     target = obj
@@ -1357,6 +1421,8 @@ def _object_kind(obj: Token) -> str | None:
         "cloud",
     }:
         return "power"  # "buy the electricity", "renewable power"; not "computing power"
+    if lemma == "server" and obj.tag_ == "NNS" and not words & {"cloud", "capacity", "space"}:
+        return "product"  # "supply servers to Y" sells machines; "server capacity" is rented
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
         return "capacity"
     if lemma in _POWER_UNITS:  # "120 megawatts of electricity"
@@ -1450,6 +1516,32 @@ _ANALYST_QUOTE = re.compile(
 _ATTRIBUTED = re.compile(r"[\"\u201d]\s*,?\s*(?:[\w.-]+\s+){0,6}(?:said|says)\b")
 
 
+#: Verbs of getting a deal noun ("received an order from Y", "won a contract from Y").
+_RECEIVE_VERBS = {"receive", "win", "get", "secure", "land", "book", "obtain", "bag"}
+
+_END_USERS = {"customer", "client", "user", "consumer", "subscriber", "enterprise", "developer"}
+
+
+def _to_own_customers(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> bool:
+    """Supplying "to its customers": the supplier's own unnamed buyers, no party here."""
+    to = [pobj for prep, pobj in _prep_objects(tok) if prep == "to"]
+    return bool(to) and all(
+        pobj.lemma_.lower() in _END_USERS and not _orgs_in_arg(pobj, index, state) for pobj in to
+    )
+
+
+def _into_no_company(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> bool:
+    """Money poured "into" something that is no company: a bare common noun ("into
+    research", "into data centres"), neither named nor referred back to ("into the startup")."""
+    into = [pobj for prep, pobj in _prep_objects(tok) if prep in ("into", "in")]
+    return bool(into) and all(
+        pobj.pos_ == "NOUN"
+        and not _orgs_in_arg(pobj, index, state)
+        and not any(c.dep_ in ("det", "poss") for c in pobj.children)
+        for pobj in into
+    )
+
+
 def candidates_for_sentence(
     sent: Span, index: _OrgIndex, state: dict[str, Any], sent_no: int
 ) -> list[Candidate]:
@@ -1484,7 +1576,9 @@ def candidates_for_sentence(
             if frame is STAKE and not any(
                 _object_kind(o) == "stake" for o in _children(tok, {"dobj"})
             ):
-                continue
+                if not _jointly(tok):
+                    continue
+                frame = JOINTLY  # "they will jointly build an AI cloud"
             if frame is ACQ and any(
                 t.lemma_.lower() in ("warrant", "option")
                 for t in sent.doc[max(0, tok.i - 3) : tok.i]
@@ -1505,10 +1599,14 @@ def candidates_for_sentence(
                 or any(p == "with" for p, _ in _prep_objects(tok))
             ):
                 continue  # "rivals have been expanding their platforms": no deal of theirs
+            if frame is POUR and _into_no_company(tok, index, state):
+                continue  # "Alphabet has poured money into similar research": no investee
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_FRAMES:
             frame = NOUN_FRAMES[lemma]
         elif lemma == "include" and _investor_subject(tok):
             frame = INVESTORS
+        elif is_verb and _jointly(tok):
+            frame = JOINTLY  # "A and B will jointly develop chips"
         elif lemma == "take" and any(c.lower_ == "part" for c in _children(tok, {"dobj"})):
             frame = Frame("investment", "investor", None, (("in", "investee"),))
         elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
@@ -1533,6 +1631,13 @@ def candidates_for_sentence(
             # "venture capital"; "both have joint ventures with X"; "Stargate, a joint
             # venture between A and B, will build": no new deal
             continue
+        if (
+            not is_verb
+            and lemma in _END_USERS
+            and tok.tag_ in ("NNS", "NNPS")
+            and tok.dep_ not in ("attr", "appos", "nsubj", "nsubjpass")
+        ):
+            continue  # "cloud services for Vodafone's customers": its own users, no side
         if lemma == "lead" and tok.dep_ == "acl" and tok.head.lemma_.lower() not in NOUN_FRAMES:
             continue  # "a shareholder group led by X": no round
         cand = Candidate(
@@ -1550,8 +1655,9 @@ def candidates_for_sentence(
             and bool(_DEBT_RE.search(sent_text))
             or is_verb
             and _not_agreed(tok)
+            or _considered(tok)
         )
-        typ = context_type if frame.generic else frame.type
+        typ = context_type if frame.generic and frame is not JOINTLY else frame.type
         cand.type = typ
         cand.stated = not frame.generic or named_type is not None
         subj_role, obj_role = frame.subj, frame.obj
@@ -1606,10 +1712,11 @@ def candidates_for_sentence(
                 subj_role, obj_role = "customer", None
                 prep_roles = {"from": "provider", "by": "customer"}
                 # "buy $5bn of Nvidia GPUs and related equipment from Dell": the one they
-                # are bought from sells (the parse may hang "from" on the goods)
+                # are bought from sells (the parse may hang "from" on the goods, or on
+                # what "$750 million of" measures)
                 sellers = [
                     name
-                    for o in [objs[0], *objs[0].conjuncts]
+                    for o in {objs[0], *objs[0].conjuncts, *_measured(objs[0])}
                     for prep, pobj in _prep_objects(o)
                     if prep == "from"
                     for name in _orgs_in_arg(pobj, index, state)
@@ -1650,6 +1757,14 @@ def candidates_for_sentence(
         elif frame is SUPPLY:
             if _supplies_money(tok, objs):
                 continue  # "supply Y with 250,000 dlrs of operating funds": financing
+            if _to_own_customers(tok, index, state):
+                continue  # "X will use the capacity to deliver AI services to its customers"
+            if kind is None:  # "supply Y with 16,000 GB300s": the goods follow "with"
+                goods = [o for p, o in _prep_objects(tok) if p == "with"]
+                kind = _object_kind(goods[0]) if goods else None
+                if kind is None and goods and _is_accelerator(goods[0]):
+                    kind = "product"
+                cand.object_kind = kind
             cand.type = "purchase" if kind == "product" else "compute"
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
             subj_role, prep_roles = "provider", {"to": "customer"}
@@ -1843,9 +1958,13 @@ def candidates_for_sentence(
         ]
         if (
             not is_verb
-            and frame.type == cand.type == "acquisition"
             and tok.dep_ == "dobj"
             and tok.head.pos_ == "VERB"
+            and (
+                frame.type == cand.type == "acquisition"
+                # "received an order from Y": the parse hangs "from Y" on the verb
+                or tok.head.lemma_.lower() in _RECEIVE_VERBS
+            )
         ):
             # "completed the sale of X to Y", "approved a merger into Y": the parse hangs
             # the side on the verb that governs the deal noun ("raised its offer to $5 a
