@@ -290,7 +290,12 @@ def group_candidates(
             ):
                 best = g  # one sentence, two halves: "X signed ... to use Y's archive"
                 break
-            if shared and cand.type == gt == "acquisition" and _unnamed_targets(g):
+            if (
+                shared
+                and cand.type == gt == "acquisition"
+                and _unnamed_targets(g)
+                and _same_roles(cand, g.candidates[0])
+            ):
                 best = g  # "agreed to buy two subsidiaries of Z. ... plans to acquire A and B"
                 break
         if best is None and cand.type == "investment" and set(cand.roles) == {"investor"}:
@@ -309,6 +314,17 @@ def group_candidates(
         else:
             best.candidates.append(cand)
     return groups
+
+
+def _same_roles(a: Candidate, b: Candidate) -> bool:
+    """Whether the names ``a`` and ``b`` share hold the same roles in both (the seller of a
+    unit is not the acquirer of its parent: "sells VMware's unit ... after its VMware takeover")."""
+    role_a = {n: r for r, names in a.roles.items() for n in names}
+    role_b = {n: r for r, names in b.roles.items() for n in names}
+    return all(
+        role_a[n] == role_b[n] or "party" in (role_a[n], role_b[n])  # "party": either way
+        for n in role_a.keys() & role_b.keys()
+    )
 
 
 def _more_investors(cand: Candidate, group: DealGroup) -> bool:

@@ -1829,3 +1829,96 @@ def test_a_headline_of_two_deals_and_a_name_tail(rules_extractor) -> None:
     assert [{p.name: p.role for p in d.parties} for d in samsung] == [
         {"Tesla": "customer", "Samsung": "provider"}
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # content sold for use is a licence, not a company sold
+        "Shutterstock just sold six years of its image archive to OpenAI.",
+    ],
+)
+def test_content_sold_is_licensed(rules_extractor, text) -> None:
+    assert _deals(rules_extractor, text) == [
+        ("licensing", {"OpenAI": "customer", "Shutterstock": "provider"}, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # "any acquisition of X would": none in particular
+            "Any foreign acquisition of Kelbrook Labs would also face scrutiny from the "
+            "government.",
+            [],
+        ),
+        (  # the one who sells a unit, not its owner inside the group; the parent's own
+            # takeover told after it is a deal of its own
+            "Broadcom has agreed to sell VMware's end-user computing business to KKR for "
+            "$4 billion, three months after closing its VMware takeover.\n\n"
+            "Broadcom completed its $69 billion takeover of VMware in November.",
+            [
+                (
+                    "acquisition",
+                    {
+                        "KKR": "acquirer",
+                        "end user computing business": "target",
+                        "Broadcom": "seller",
+                    },
+                    4e9,
+                ),
+                ("acquisition", {"Broadcom": "acquirer", "VMware": "target"}, 6.9e10),
+            ],
+        ),
+        (  # generating capacity bought is power ("other"), not a data centre's capacity
+            'Halden Renewable Partners L.P. ("Halden Renewable") today announced that it has '
+            "signed an agreement with Microsoft Corp. under which Halden Renewable will "
+            "deliver more than 10.5 gigawatts of new renewable energy capacity to Microsoft "
+            "over five years.",
+            [
+                (
+                    "other",
+                    {"Microsoft": "customer", "Halden Renewable Partners L.P.": "provider"},
+                    None,
+                )
+            ],
+        ),
+        (  # processors measured in gigawatts are still processors: a purchase
+            "AMD will supply OpenAI with six gigawatts of its Instinct graphics processors "
+            "over several years.",
+            [("purchase", {"OpenAI": "customer", "AMD": "provider"}, None)],
+        ),
+        (  # servers among services: a cloud service, not goods
+            "Under the agreement, Google Cloud will provide Meta with servers, storage, "
+            "networking and other infrastructure services worth $10 billion.",
+            [("compute", {"Meta": "customer", "Google": "provider"}, 1e10)],
+        ),
+    ],
+)
+def test_session8_tech_f_rules(rules_extractor, text, want) -> None:
+    assert _deals(rules_extractor, text) == want
+
+
+def test_a_known_name_grows_into_the_longer_name_of_the_article(rules_extractor) -> None:
+    from pipeline.extractor import to_article
+
+    text = (
+        'Brookfield Renewable Partners L.P. ("Brookfield Renewable") said that Brookfield '
+        "Renewable will deliver 10.5 gigawatts of renewable energy capacity to Microsoft."
+    )
+    ((doc, _),) = rules_extractor.docs([to_article(text)])
+    assert "Brookfield" not in {m.name for m in doc._.orgs}
+
+
+def test_a_list_hung_on_an_apposition_is_one_list() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.relate.rules import _with_conjuncts
+
+    words = ["SAP", ",", "Christ", "Consulting", ",", "HPE", "and", "Burda", "took", "part"]
+    heads = [8, 0, 3, 0, 3, 3, 5, 5, 8, 8]
+    deps = ["nsubj", "punct", "compound", "appos", "punct", "conj", "cc", "conj", "ROOT", "dobj"]
+    pos = ["PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "VERB", "NOUN"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.text for t in _with_conjuncts(doc[0])] == ["SAP", "Consulting", "HPE", "Burda"]

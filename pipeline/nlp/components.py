@@ -679,7 +679,7 @@ class OrgsComponent:
             elif ent.label_ != "ORG":
                 keep.append(ent)
         trimmed = [t for t in (_trim(ent) for ent in keep) if t is not None]
-        trimmed = _join_name_tails(trimmed)
+        trimmed = _join_name_tails(_grow_known_prefixes(trimmed))
         orgs = {i for e in trimmed if e.label_ == "ORG" for i in range(e.start, e.end)}
         grown = [_extend(e, orgs - set(range(e.start, e.end))) for e in trimmed]
         doc.ents = filter_spans(grown)  # a grown name wins over the place it took in
@@ -1046,6 +1046,31 @@ def _is_tail(prev: Span, ent: Span) -> bool:
         and ent.doc[ent.start - 1].whitespace_ == " "
         and all(t.is_title and t.lower_ in _NAME_TAIL_WORDS for t in ent)
     )
+
+
+def _grow_known_prefixes(ents: list[Span]) -> list[Span]:
+    """A gazetteer name that begins a longer name of this article, with that name's next
+    word after it, is the longer company: "Brookfield" + "Renewable" after "Brookfield
+    Renewable Partners L.P." is Brookfield Renewable, not Brookfield."""
+    longer = [
+        [t.text for t in e] for e in ents if e.label_ == "ORG" and not e.ent_id_ and len(e) > 1
+    ]
+    out: list[Span] = []
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for ent in ents:
+        end = ent.end
+        if ent.label_ == "ORG" and ent.ent_id_ and end < len(ent.doc):
+            words = [t.text for t in ent]
+            while (
+                end < len(ent.doc)
+                and end not in taken
+                and ent.doc[end].is_title
+                and any(w[: len(words) + 1] == [*words, ent.doc[end].text] for w in longer)
+            ):
+                words.append(ent.doc[end].text)
+                end += 1
+        out.append(ent if end == ent.end else Span(ent.doc, ent.start, end, label="ORG"))
+    return out
 
 
 def _join_name_tails(ents: list[Span]) -> list[Span]:

@@ -610,8 +610,14 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
 def _with_conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     out.extend(c for c in tok.conjuncts if c.i > tok.i)
-    if tok.pos_ == "PROPN":  # "Union Bancorp of West Virginia Inc and Y": the "and" hangs
-        for prep in tok.children:  # on the end of the name
+    if tok.pos_ == "PROPN":
+        # "SAP, Christ&Company Consulting, HPE and Burda took part": the parse may hang the
+        # list on a name read as the first one's apposition
+        for c in tok.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > tok.i and c.conjuncts:
+                out.extend(x for x in (c, *c.conjuncts) if x.i > tok.i and x not in out)
+        # "Union Bancorp of West Virginia Inc and Y": the "and" hangs on the end of the name
+        for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for p in prep.children:
                     if p.dep_ == "pobj" and p.pos_ == "PROPN":
@@ -1396,8 +1402,9 @@ def _object_kind(obj: Token) -> str | None:
         obj.like_num and any(c.text == "%" for c in obj.children)
     ):
         return "stake"  # "buy 21% of X"
-    if lemma in _MONEY_WORDS or obj.like_num:
-        # "$30 billion of computing capacity": the kind is what the money buys
+    if lemma in _MONEY_WORDS or obj.like_num or lemma in ("year", "decade"):
+        # "$30 billion of computing capacity", "six years of its archive": the kind is what
+        # the money (or the span) buys
         of = next((p for prep, p in _prep_objects(obj) if prep == "of"), None)
         return _object_kind(of) if of is not None else None
     words = {lemma} | {
@@ -1411,6 +1418,8 @@ def _object_kind(obj: Token) -> str | None:
         return None  # "buy Tamsin Power": a company, whatever its name says
     if lemma in _UNIT_WORDS:
         return "business"  # "its end-user computing unit", "a cloud business"
+    if lemma in _CONTENT_WORDS:
+        return "content"  # "sold its image archive to Y": a licence to use it
     if lemma in POWER_WORDS and not words & {
         "computing",
         "processing",
@@ -1421,6 +1430,8 @@ def _object_kind(obj: Token) -> str | None:
         "cloud",
     }:
         return "power"  # "buy the electricity", "renewable power"; not "computing power"
+    if lemma == "capacity" and words & _GENERATION_WORDS:
+        return "power"  # "10.5 gigawatts of new renewable energy capacity"
     if lemma == "server" and obj.tag_ == "NNS" and not words & {"cloud", "capacity", "space"}:
         return "product"  # "supply servers to Y" sells machines; "server capacity" is rented
     if lemma in CAPACITY_WORDS or words & {"capacity", "compute", "computing", "cloud"}:
@@ -1656,6 +1667,9 @@ def candidates_for_sentence(
             or is_verb
             and _not_agreed(tok)
             or _considered(tok)
+            # "any foreign acquisition of X would face scrutiny": none in particular
+            or not is_verb
+            and any(c.dep_ == "det" and c.lower_ == "any" for c in tok.children)
         )
         typ = context_type if frame.generic and frame is not JOINTLY else frame.type
         cand.type = typ
@@ -1706,6 +1720,12 @@ def candidates_for_sentence(
             elif frame is SELL:
                 subj_role, obj_role = "provider", None
                 prep_roles = {"to": "customer", "by": "provider"}
+        elif frame in (ACQ, SELL) and kind == "content":
+            cand.type = "licensing"
+            if frame is ACQ:
+                subj_role, obj_role, prep_roles = "customer", None, {"from": "provider"}
+            else:
+                subj_role, obj_role, prep_roles = "provider", None, {"to": "customer"}
         elif frame in (ACQ, SELL) and kind in ("capacity", "product"):
             cand.type = "compute" if kind == "capacity" else "purchase"
             if frame is ACQ:
@@ -1761,7 +1781,19 @@ def candidates_for_sentence(
                 continue  # "X will use the capacity to deliver AI services to its customers"
             if kind is None:  # "supply Y with 16,000 GB300s": the goods follow "with"
                 goods = [o for p, o in _prep_objects(tok) if p == "with"]
-                kind = _object_kind(goods[0]) if goods else None
+                goods = [  # "with six gigawatts of its Instinct processors": the processors
+                    next((x for p, x in _prep_objects(g) if p == "of"), g)
+                    if g.lemma_.lower() in _POWER_UNITS
+                    else g
+                    for g in goods
+                ]
+                kinds = {
+                    _object_kind(g) for g in [*goods[:1], *(goods[0].conjuncts if goods else [])]
+                }
+                # "servers, storage and other infrastructure services": a service
+                kind = (
+                    "capacity" if "capacity" in kinds else "product" if "product" in kinds else None
+                )
                 if kind is None and goods and _is_accelerator(goods[0]):
                     kind = "product"
                 cand.object_kind = kind
@@ -1816,6 +1848,11 @@ def candidates_for_sentence(
                 if role:
                     for name in names:
                         cand.add(role, name)
+                if frame is SELL and role == "seller" and names:
+                    # "Broadcom agreed to sell VMware's unit to KKR": the one who sells, not
+                    # the unit's owner within its group
+                    sellers = cand.roles.get("seller", [])
+                    cand.roles["seller"] = [n for n in sellers if n in names]
         if (
             is_verb
             and frame is ACQ
@@ -2183,6 +2220,14 @@ def _stock_received(
                     out.append(cand)
     return out
 
+
+#: Words that make capacity generating capacity (power), not a data centre's.
+_GENERATION_WORDS = {"energy", "renewable", "solar", "wind", "nuclear", "clean", "generation"}
+_GENERATION_WORDS |= {"generating", "hydro", "geothermal"}
+
+#: Content that is sold for use, not owned outright ("sold six years of its archive").
+_CONTENT_WORDS = {"archive", "content", "catalog", "catalogue", "footage", "image", "photo"}
+_CONTENT_WORDS |= {"video", "music", "article", "dataset"}
 
 #: Things a licence grants use of; their possessor provides them.
 LICENSABLE = {
