@@ -1763,9 +1763,8 @@ def test_a_trending_list_is_dropped() -> None:
             ],
         ),
         (  # a company's own customers make it no provider: it buys the cloud services
-            "Vodafone and Google announced a 10-year cloud partnership worth more than "
-            "$1 billion.\n\nThe deal will bring Google cloud services to Vodafone's customers "
-            "across Europe and Africa.",
+            "Vodafone signed a $1 billion cloud deal with Google.\n\nThe deal will bring "
+            "Google cloud services to Vodafone's customers across Europe and Africa.",
             [("compute", {"Vodafone": "customer", "Google": "provider"}, 1e9)],
         ),
     ],
@@ -1922,3 +1921,37 @@ def test_a_list_hung_on_an_apposition_is_one_list() -> None:
     pos = ["PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "VERB", "NOUN"]
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
     assert [t.text for t in _with_conjuncts(doc[0])] == ["SAP", "Consulting", "HPE", "Burda"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # a partnership agreed "also", beside a stake: a deal of its own
+            "Halden Systems to invest $1 billion in Kelbrook Labs as the pair team up on AI\n\n"
+            "Halden Systems will invest $1 billion in Kelbrook Labs, taking a stake of about "
+            "2.9 percent, the companies said on Tuesday.\n\n"
+            "The two companies also agreed a strategic partnership to develop radio network "
+            "technology for 6G networks.",
+            [
+                ("investment", {"Halden Systems": "investor", "Kelbrook Labs": "investee"}, 1e9),
+                ("partnership", {"Halden Systems": "partner", "Kelbrook Labs": "partner"}, None),
+            ],
+        ),
+        (  # a partnership formed is one, whatever chips it tunes
+            "Kelbrook Labs and Halden Systems have also formed a technology partnership under "
+            "which the two companies will tune future Halden chips for Kelbrook's workloads.",
+            [("partnership", {"Kelbrook Labs": "partner", "Halden Systems": "partner"}, None)],
+        ),
+        (  # "taken private by X": X buys
+            "Kelbrook Corp said on Monday it would be taken private by government-backed "
+            "Halden Investment Corp in a deal worth about 909 billion yen.",
+            [("acquisition", {"Halden Investment": "acquirer", "Kelbrook": "target"}, 9.09e11)],
+        ),
+        (  # "agrees to takeover by X", "by X" hung on the verb: the subject is bought
+            "Kelbrook agrees to 909 billion yen takeover by state-backed fund Halden Capital",
+            [("acquisition", {"Halden Capital": "acquirer", "Kelbrook": "target"}, 9.09e11)],
+        ),
+    ],
+)
+def test_session8_partnerships_and_buyouts(rules_extractor, text, want) -> None:
+    assert _deals(rules_extractor, text) == want

@@ -1622,6 +1622,8 @@ def candidates_for_sentence(
             frame = Frame("investment", "investor", None, (("in", "investee"),))
         elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
             frame = ACQ
+        elif lemma == "take" and any(c.lower_ == "private" for c in tok.children):
+            frame = ACQ  # "would be taken private by Japan Investment Corp"
         elif lemma == "take" and any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
             frame = STAKE
         if frame is None:
@@ -1672,6 +1674,17 @@ def candidates_for_sentence(
             and any(c.dep_ == "det" and c.lower_ == "any" for c in tok.children)
         )
         typ = context_type if frame.generic and frame is not JOINTLY else frame.type
+        if (
+            lemma in ("partnership", "alliance")
+            and tok.dep_ == "dobj"
+            and (
+                tok.head.lemma_.lower() in ("form", "forge", "establish")
+                # "the two companies also agreed a strategic partnership": one more deal
+                or tok.head.lemma_.lower() in ("agree", "sign", "announce", "strike", "enter")
+            )
+        ):
+            typ = "partnership"  # "formed a technology partnership": chips named in it or not
+            cand.generic = False  # a deal of its own beside any other the sides make
         cand.type = typ
         cand.stated = not frame.generic or named_type is not None
         subj_role, obj_role = frame.subj, frame.obj
@@ -1916,11 +1929,20 @@ def candidates_for_sentence(
                     frame.type == "acquisition"
                     and frame.poss == "acquirer"
                     and glemma in _DOER_VERBS | _RESPONSE_VERBS
-                    and any(
-                        p == "by" and index.org_of(o) is not None for p, o in _prep_objects(tok)
+                    and (
+                        buyers := [
+                            n
+                            for p, o in [*_prep_objects(tok), *_prep_objects(gov)]
+                            if p == "by"
+                            for n in _orgs_in_arg(o, index, state)
+                        ]
                     )
                 ):
-                    role = "target"  # "Y agreed to a leveraged buyout by X": Y is bought
+                    # "Y agreed to a leveraged buyout by X" (the parse may hang "by X" on
+                    # the verb: "JSR agrees to takeover by state-backed fund JIC"): Y is bought
+                    role = "target"
+                    for name in buyers:
+                        cand.add("acquirer", name)
                 elif frame.generic or glemma in _DOER_VERBS:
                     role = frame.poss
                 elif (
