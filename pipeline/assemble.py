@@ -508,9 +508,9 @@ _VALUES_AT = re.compile(
 )
 #: The sum of several deals: "deals worth a combined", "two transactions totalling".
 _SEVERAL_DEALS = re.compile(
-    r"(?:\b(?:deals|transactions|acquisitions|takeovers|purchases|contracts|agreements|"
-    r"investments)\s+(?:worth|valued at|totall?ing|with a (?:combined |total )?value of)|"
-    r"\b(?:a|the) combined)\W+(?:a\s+)?(?:combined\s+)?(?:of\s+)?(?:(?:about|around|some|nearly|"
+    r"\b(?:deals|transactions|acquisitions|takeovers|purchases|contracts|agreements|"
+    r"investments)\s+(?:worth|valued at|totall?ing|with a (?:combined |total )?value of)"
+    r"\W+(?:a\s+)?(?:combined\s+)?(?:of\s+)?(?:(?:about|around|some|nearly|"
     r"more than|over|roughly)\s+)?$",
     re.I,
 )

@@ -1955,3 +1955,94 @@ def test_a_list_hung_on_an_apposition_is_one_list() -> None:
 )
 def test_session8_partnerships_and_buyouts(rules_extractor, text, want) -> None:
     assert _deals(rules_extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (  # a deal told as a fact inside "whether" is still the deal
+            "Regulators will decide whether Microsoft's $69 billion acquisition of Activision "
+            "Blizzard can proceed.",
+            [("acquisition", {"Microsoft": "acquirer", "Activision Blizzard": "target"}, 6.9e10)],
+        ),
+        (  # "considered X its largest deal": regarded as, not weighed
+            "Cisco considered the $28 billion acquisition of Splunk its largest deal ever.",
+            [("acquisition", {"Cisco": "acquirer", "Splunk": "target"}, 2.8e10)],
+        ),
+        (  # a name, a comma and an aside closed by a dash is no dateline
+            "SAP, the German software giant — agreed to buy Signavio for about $1.2 billion, "
+            "people familiar said.",
+            [("acquisition", {"SAP": "acquirer", "Signavio": "target"}, 1.2e9)],
+        ),
+        (  # "the video-sharing site YouTube" names the site: no reference back to Google
+            "Google agreed to buy the video-sharing site YouTube for $1.65 billion in stock.",
+            [("acquisition", {"Google": "acquirer"}, 1.65e9)],
+        ),
+        (  # a partnership beside a stated investment: the investment
+            "Amazon formed a partnership with Anthropic, agreeing to invest up to $4 billion in "
+            "the startup.",
+            [("investment", {"Amazon": "investor", "Anthropic": "investee"}, 4e9)],
+        ),
+        (  # a partnership that pays for use is a licence
+            "Reddit signed a partnership with Google that lets Google train its AI models on "
+            "Reddit posts for $60 million a year.",
+            [("licensing", {"Google": "customer", "Reddit": "provider"}, 6e7)],
+        ),
+        (  # lobbying jointly is no deal
+            "Meta and Google jointly lobbied against the EU's AI Act last year.",
+            [],
+        ),
+        (  # "customers of X": X provides
+            "Meta and OpenAI signed on as customers of Oracle Cloud Infrastructure, Oracle said "
+            "on Tuesday.",
+            [("compute", {"Meta": "customer", "OpenAI": "customer", "Oracle": "provider"}, None)],
+        ),
+        (  # one round of two investors "a combined" sum: its value
+            "Microsoft and Nvidia will invest a combined $15 billion in Anthropic, the "
+            "companies said on Tuesday.",
+            [
+                (
+                    "investment",
+                    {"Microsoft": "investor", "Nvidia": "investor", "Anthropic": "investee"},
+                    1.5e10,
+                )
+            ],
+        ),
+        (  # a cloud supplying GPUs rents them out: compute
+            "AWS, Amazon's cloud arm — and the world's biggest — signed a $38 billion deal to "
+            "supply OpenAI with Nvidia GPUs.",
+            [("compute", {"OpenAI": "customer", "Amazon": "provider"}, 3.8e10)],
+        ),
+    ],
+)
+def test_review_of_session8_rules(rules_extractor, text, want) -> None:
+    assert _deals(rules_extractor, text) == want
+
+
+def test_a_typed_partnership_keeps_its_type(rules_extractor) -> None:
+    (deal,) = rules_extractor.extract(
+        "News Corp signed a content licensing partnership with OpenAI worth more than "
+        "$250 million over five years."
+    )
+    assert deal.type == "licensing"
+
+
+def test_a_ticker_in_a_bracket_is_no_party(rules_extractor) -> None:
+    text = (
+        "SAN JOSE and PALO ALTO, Calif., May 26, 2022 -- Halden Systems Inc. (NASDAQ: HLDN) "
+        "and Kelbrook Labs, Inc. (NYSE: KLB) today announced that Halden Systems has agreed "
+        "to acquire Kelbrook Labs for about $6 billion."
+    )
+    (deal,) = rules_extractor.extract(text)
+    assert {p.name: p.role for p in deal.parties} == {
+        "Halden Systems": "acquirer",
+        "Kelbrook Labs": "target",
+    }
+    assert deal.date == "2022-05-26"
+
+
+def test_the_one_chosen_to_supply_supplies(rules_extractor) -> None:
+    text = "Oracle Corp. has chosen AMD to supply 128,000 AMD accelerators for its new data centre."
+    assert [roles for _, roles, _ in _deals(rules_extractor, text)] == [
+        {"Oracle": "customer", "AMD": "provider"}
+    ]

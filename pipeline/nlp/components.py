@@ -505,9 +505,14 @@ def unwrap_hard_wraps(text: str) -> str:
 #: A dateline opening a paragraph: a place in capitals, then a region, a date or an agency,
 #: then a dash ("SAN FRANCISCO, July 22, 2019 (Tech Wire) - ", "ESPOO, Finland - ",
 #: "LONDON (Reuters) -- "). Its end starts the sentence, so that the place is no subject.
+_DATELINE_PLACE = r"[A-Z][A-Z'.]+(?:(?:[ /-]|\s+and\s+)[A-Z][A-Z'.]+)*"
+#: After the place: a region or a date, every word capitalised or a number ("Finland",
+#: "Wash., May 1, 2024"), not an aside ("AWS, Amazon's cloud arm -- and ...").
+_DATELINE_PARTS = r"(?:,\s*[A-Z0-9][A-Za-z0-9.]*(?:\s+[A-Z0-9][A-Za-z0-9.]*)*)+"
+_DATELINE_AGENCY = r"\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)"
 _DATELINE_RE = re.compile(
-    r"(?:^|(?<=\n))[ \t]*[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+)*"
-    r"(?:,[^\n\u2013\u2014]{1,60}?(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))"
+    rf"(?:^|(?<=\n))[ \t]*{_DATELINE_PLACE}"
+    rf"(?:{_DATELINE_PARTS}(?:{_DATELINE_AGENCY})?|{_DATELINE_AGENCY})"
     r"\s+(?:-{1,2}|[\u2013\u2014])\s+(?=\S)"
 )
 
@@ -679,7 +684,7 @@ class OrgsComponent:
             elif ent.label_ != "ORG":
                 keep.append(ent)
         trimmed = [t for t in (_trim(ent) for ent in keep) if t is not None]
-        trimmed = _join_name_tails(_grow_known_prefixes(trimmed))
+        trimmed = [e for e in _join_name_tails(_grow_known_prefixes(trimmed)) if not _ticker(e)]
         orgs = {i for e in trimmed if e.label_ == "ORG" for i in range(e.start, e.end)}
         grown = [_extend(e, orgs - set(range(e.start, e.end))) for e in trimmed]
         doc.ents = filter_spans(grown)  # a grown name wins over the place it took in
@@ -1045,6 +1050,21 @@ def _is_tail(prev: Span, ent: Span) -> bool:
         and prev.end == ent.start
         and ent.doc[ent.start - 1].whitespace_ == " "
         and all(t.is_title and t.lower_ in _NAME_TAIL_WORDS for t in ent)
+    )
+
+
+#: Stock exchanges named before a ticker in a press release's bracket.
+_EXCHANGES = {"nasdaq", "nyse", "tsx", "lse", "tse", "tyo", "hkex", "sgx", "asx", "otc", "amex"}
+
+
+def _ticker(ent: Span) -> bool:
+    """ "Broadcom Inc. (NASDAQ: AVGO)": a ticker is no organisation of its own."""
+    doc = ent.doc
+    return (
+        ent.label_ == "ORG"
+        and ent.start >= 2
+        and doc[ent.start - 1].text == ":"
+        and doc[ent.start - 2].lower_ in _EXCHANGES
     )
 
 

@@ -721,6 +721,13 @@ def _considered(tok: Token) -> bool:
     """A deal only thought over or denied further up: "had considered making an offer for
     Y", "discussed whether a bid for Y could help", "was not in discussions to acquire Y"."""
     head = tok
+    # a deal told as a fact ("whether Microsoft's acquisition of X can proceed", "considered
+    # the $28 billion acquisition its largest") is no hypothesis: only "a bid", "an offer"
+    noun = tok if tok.pos_ == "NOUN" else tok.head if tok.dep_ in ("acl", "relcl") else None
+    told = noun is not None and any(
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ not in ("a", "an", "any")
+        for c in noun.children
+    )
     for _ in range(3):
         if head.head.i == head.i:
             return False
@@ -728,10 +735,10 @@ def _considered(tok: Token) -> bool:
             return False
         head = head.head
         if any(c.dep_ == "mark" and c.lower_ == "whether" for c in head.children):
-            return True
+            return not told
         if head.pos_ in ("VERB", "AUX"):
             if head.lemma_.lower() in _WEIGH_VERBS:
-                return True
+                return not told
             if any(c.dep_ == "neg" for c in head.children) and tok.dep_ in ("acl", "relcl"):
                 return True  # "was not in talks to acquire Y"
             if head.lemma_.lower() not in ("make", "launch", "submit", "mount"):
@@ -952,6 +959,9 @@ def _orgs_in_arg(tok: Token, index: _OrgIndex, state: dict[str, Any]) -> list[st
                         d.dep_ in ("compound", "amod", "npadvmod") and d.i < head.i
                         for d in head.children
                     )
+                    # "the video-sharing site YouTube": the name beside it, no reference back
+                    and not any(d.dep_ == "appos" for d in head.children)
+                    and not (head.i + 1 < len(head.doc) and head.doc[head.i + 1].pos_ == "PROPN")
                 )
                 and any(d.lower_ in ("the", "this") for d in head.children)
             )
@@ -987,8 +997,76 @@ _SERVICE_NOUNS = {"site", "platform", "app", "network", "service", "marketplace"
 JOINTLY = Frame("partnership", "party", None, (("with", "party"),), generic=True)
 
 
+#: What two companies do "jointly" that makes a partnership ("jointly build an AI cloud");
+#: not "jointly lobbied" or "jointly control 70% of the market".
+_JOINT_VERBS = {"develop", "build", "fund", "own", "operate", "design", "create", "launch"}
+_JOINT_VERBS |= {"market", "produce", "manufacture", "finance", "deploy", "construct", "offer"}
+
+
+def _cloud_subject(verb: Token, index: _OrgIndex, state: dict[str, Any]) -> bool:
+    """Whether the verb's subject is a cloud provider of the gazetteer (AWS, Nebius)."""
+    clusters = verb.doc._.org_clusters or {}
+    subj = _subject(verb)[0]
+    # "AWS signed a deal to supply OpenAI": the deal's signer
+    subj = [
+        x
+        for s in subj
+        for x in (
+            _subject(s.head)[0]
+            if s.pos_ == "NOUN" and s.dep_ == "dobj" and s.head.pos_ == "VERB"
+            else [s]
+        )
+    ]
+    names = [n for s in subj for n in _orgs_in_arg(s, index, state)]
+    return any(
+        (c := clusters.get(n)) is not None and c.entry is not None and c.entry.cloud for n in names
+    )
+
+
 def _jointly(verb: Token) -> bool:
-    return any(c.dep_ == "advmod" and c.lower_ == "jointly" for c in verb.children)
+    return verb.lemma_.lower() in _JOINT_VERBS and any(
+        c.dep_ == "advmod" and c.lower_ == "jointly" for c in verb.children
+    )
+
+
+#: Modifiers that give a partnership its type ("a content licensing partnership").
+_TYPED_PARTNERSHIP = {"licensing", "license", "licence", "content", "cloud", "compute"}
+_TYPED_PARTNERSHIP |= {"computing", "supply", "investment", "equity", "capacity", "hosting"}
+_TYPED_PARTNERSHIP |= {"data", "power", "energy", "distribution", "reseller", "manufacturing"}
+
+
+def _bare_partnership(tok: Token, sent: Span) -> bool:
+    """A partnership that nothing else in its sentence types or pays for: no type word on
+    it, no money it pays ("that lets Google train on Reddit posts for $60 million a year";
+    a value it is "worth" is its own), no stated deal beside it ("agreeing to invest up to
+    $4 billion", "alongside a 15 million euro investment")."""
+    if any(c.lower_ in _TYPED_PARTNERSHIP for c in tok.children if c.dep_ in ("compound", "amod")):
+        return False
+    doc = tok.doc
+    sub = {t.i for t in tok.subtree}
+    for f in doc._.money or []:
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if span is not None and span.start in sub:
+            before = doc.text[max(0, f.start - 25) : f.start].lower()
+            if not re.search(r"\b(?:worth|valued at|value of)\W+(?:\w+\W+){0,2}$", before):
+                return False
+    for t in sent:
+        if t.i == tok.i:
+            continue
+        frame = (
+            VERB_FRAMES.get(t.lemma_.lower())
+            if t.pos_ == "VERB"
+            else NOUN_FRAMES.get(t.lemma_.lower())
+            if t.pos_ == "NOUN"
+            else None
+        )
+        if frame is not None and not frame.generic and frame.type != "partnership":
+            if frame is STAKE and not any(
+                _object_kind(o) == "stake" for o in _children(t, {"dobj"})
+            ):
+                continue
+            return False
+    return True
 
 
 INVESTORS = Frame("investment", None, "investor")
@@ -1004,6 +1082,11 @@ def _investor_subject(tok: Token) -> bool:
 _PLAN_NOUNS = {"proposal", "offer", "bid", "plan", "agreement", "intention", "attempt", "effort"}
 #: Verbs of changing hands, whose doer a plan noun's possessor is.
 _DEAL_VERBS = {"acquire", "buy", "purchase", "merge", "combine", "sell", "divest", "invest"}
+
+
+#: Verbs whose object does what their "to"-verb says ("chose AMD to supply chips").
+_OBJECT_CONTROL = {"choose", "select", "pick", "hire", "tap", "appoint", "engage", "commission"}
+_OBJECT_CONTROL |= {"ask", "allow", "enable", "permit", "authorize", "authorise", "contract"}
 
 
 def _subject(tok: Token) -> tuple[list[Token], bool]:
@@ -1026,6 +1109,10 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
         ):
             # a headline's "Cohere to tap ...": the name parsed as the root the verb hangs on
             return [cur.head], passive
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in _OBJECT_CONTROL:
+            objs = _children(cur.head, {"dobj"})
+            if objs:  # "Oracle has chosen AMD to supply accelerators": AMD supplies
+                return objs, passive
         if (
             cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp")
             or cur.dep_ == "prep"
@@ -1649,6 +1736,7 @@ def candidates_for_sentence(
             and lemma in _END_USERS
             and tok.tag_ in ("NNS", "NNPS")
             and tok.dep_ not in ("attr", "appos", "nsubj", "nsubjpass")
+            and not any(p == "of" for p, _ in _prep_objects(tok))  # "customers of Oracle"
         ):
             continue  # "cloud services for Vodafone's customers": its own users, no side
         if lemma == "lead" and tok.dep_ == "acl" and tok.head.lemma_.lower() not in NOUN_FRAMES:
@@ -1682,6 +1770,7 @@ def candidates_for_sentence(
                 # "the two companies also agreed a strategic partnership": one more deal
                 or tok.head.lemma_.lower() in ("agree", "sign", "announce", "strike", "enter")
             )
+            and _bare_partnership(tok, sent)
         ):
             typ = "partnership"  # "formed a technology partnership": chips named in it or not
             cand.generic = False  # a deal of its own beside any other the sides make
@@ -1809,6 +1898,9 @@ def candidates_for_sentence(
                 )
                 if kind is None and goods and _is_accelerator(goods[0]):
                     kind = "product"
+                cand.object_kind = kind
+            if kind == "product" and _cloud_subject(tok, index, state):
+                kind = "capacity"  # a cloud supplying GPUs or servers rents them out
                 cand.object_kind = kind
             cand.type = "purchase" if kind == "product" else "compute"
         elif frame is RENT and any(p == "to" for p, _ in _prep_objects(tok)):
