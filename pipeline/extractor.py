@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +25,7 @@ from pipeline import __version__
 from pipeline.clean import clean_html, clean_text, load_article, looks_like_html
 from pipeline.config import ExtractorConfig
 from pipeline.errors import DealfactsError, InputError
-from pipeline.nlp.components import gazetteer_patterns, unwrap_hard_wraps
+from pipeline.nlp.components import COLON_NAME, gazetteer_patterns, unwrap_hard_wraps
 from pipeline.nlp.model import base_version, index_attribute_ruler, spacy, spacy_model_name
 from pipeline.nlp.orgs import default_gazetteer
 from pipeline.schema import Article, Deal
@@ -103,17 +102,13 @@ def transformer_batch_size(config: ExtractorConfig, device: str) -> int:
     return max(config.batch_size, floor)
 
 
-#: A brand written with a colon ("Run:ai"): one token, not "Run" ":" "ai".
-_COLON_BRAND = re.compile(r"^[A-Z][a-z]+:[a-z]{2}$")
-
-
 def _tune_tokenizer(nlp: Language) -> None:
     """Split a full stop after camel-case names ("SpaceX.", "OpenAI.") like after words;
     keep a colon brand ("Run:ai") whole."""
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-z][A-Z])\.", r"(?<=[a-z][A-Z]{2})\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     if nlp.tokenizer.token_match is None:
-        nlp.tokenizer.token_match = _COLON_BRAND.match
+        nlp.tokenizer.token_match = COLON_NAME.match  # "Run:ai", not "Run" ":" "ai"
 
 
 #: Allocations from this size up get their own mmap, given back to the OS when freed.

@@ -2046,3 +2046,34 @@ def test_the_one_chosen_to_supply_supplies(rules_extractor) -> None:
     assert [roles for _, roles, _ in _deals(rules_extractor, text)] == [
         {"Oracle": "customer", "AMD": "provider"}
     ]
+
+
+def test_a_chain_of_headline_descriptions_resolves_to_the_name() -> None:
+    from pipeline.nlp.orgs import cluster_names, default_gazetteer
+
+    clusters = cluster_names(
+        ["AI Startup Maker Kelbrook", "Maker Kelbrook", "Kelbrook"], default_gazetteer()
+    )
+    assert {c.name for c in clusters.values()} == {"Kelbrook"}
+
+
+def test_a_generic_party_keeps_roles_compatible() -> None:
+    from pipeline.assemble import _same_roles
+    from pipeline.relate.rules import Candidate
+
+    deal = Candidate("acquisition", sent=0, trigger="acquire", trigger_char=0)
+    deal.add("seller", "Monsanto")
+    talks = Candidate("acquisition", sent=1, trigger="enter", trigger_char=0, generic=True)
+    talks.add("party", "Ball")
+    talks.add("party", "Monsanto")
+    bought = Candidate("acquisition", sent=1, trigger="takeover", trigger_char=0)
+    bought.add("acquirer", "Monsanto")
+    assert _same_roles(talks, deal)
+    assert not _same_roles(bought, deal)
+
+
+@pytest.mark.parametrize("name", ["Series B", "IP", "Worth", "At Least"])
+def test_round_labels_and_headline_words_are_no_parties(name) -> None:
+    from pipeline.nlp.orgs import default_gazetteer
+
+    assert default_gazetteer().is_not_party(name)

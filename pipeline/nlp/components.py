@@ -554,8 +554,9 @@ def lines_component(doc: Doc) -> Doc:
     return doc
 
 
-#: A name written with a colon, one token ("Run:ai"): capitalised though not title case.
-_COLON_NAME = re.compile(r"^[A-Z][a-z]+:[a-z]{2}$")
+#: A name written with a colon, one token ("Run:ai"): capitalised though not title case
+#: (the tokenizer keeps it whole, see ``pipeline.extractor``).
+COLON_NAME = re.compile(r"^[A-Z][a-z]+:[a-z]{2}$")
 
 
 @Language.factory("dealfacts_orgs", default_config={"min_length": 2})
@@ -595,14 +596,14 @@ class OrgsComponent:
         Seoraevo with", "acquisition of Kapok"): elsewhere it is too often a person or place.
         """
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        names = [ent for ent in doc.ents if ent.label_ == "ORG"]
+        name_ending = {ent.end: ent for ent in doc.ents if ent.label_ == "ORG"}
         out: list[Span] = []
         for tok in doc:
             if (
                 tok.pos_ != "PROPN"
                 or tok.dep_ not in _ARG_DEPS
                 or tok.i in taken
-                or not (tok.is_title or _COLON_NAME.match(tok.text))
+                or not (tok.is_title or COLON_NAME.match(tok.text))
             ):
                 continue
             start = tok.i
@@ -623,7 +624,8 @@ class OrgsComponent:
                 continue
             if self._cited_outlet(span):
                 continue
-            head = next((k for k in names if _is_tail(k, span)), None)
+            head = name_ending.get(span.start)
+            head = head if head is not None and _is_tail(head, span) else None
             if head is not None and head.ent_id_:
                 continue  # "CoreSite Realty": the known name's tail
             if head is not None:  # "LG Energy" + "Solution": one name

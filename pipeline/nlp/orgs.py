@@ -314,11 +314,12 @@ def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgClu
     words = {key: key_words(surface) for key, surface in rest.items()}
     # a title-case headline's description before a name told elsewhere: "GPU Orchestration
     # Startup Run:ai" is Run:ai
+    by_words = {tuple(w): key for key, w in words.items()}
     described: dict[str, str] = {}
     for key, w in words.items():
         for i, word in enumerate(w[:-1]):
-            tail = next((k for k, tw in words.items() if tw == w[i + 1 :]), None)
-            if word in _DESCRIPTOR_WORDS and tail is not None:
+            tail = by_words.get(tuple(w[i + 1 :])) if word in _DESCRIPTOR_WORDS else None
+            if tail is not None:
                 described[key] = tail
                 break
     for key in described:
@@ -354,6 +355,8 @@ def cluster_names(surfaces: list[str], gazetteer: Gazetteer) -> dict[str, OrgClu
         cluster.forms.add(display_name(surface))
         by_key[key] = cluster
     for key, tail in described.items():
+        while tail in described:  # "AI Startup Maker X" -> "Maker X" -> "X" (always shorter)
+            tail = described[tail]
         by_key[key] = by_key[tail]
     return by_key
 

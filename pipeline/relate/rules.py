@@ -1061,9 +1061,7 @@ def _bare_partnership(tok: Token, sent: Span) -> bool:
             else None
         )
         if frame is not None and not frame.generic and frame.type != "partnership":
-            if frame is STAKE and not any(
-                _object_kind(o) == "stake" for o in _children(t, {"dobj"})
-            ):
+            if frame is STAKE and not _stake_object(t):
                 continue
             return False
     return True
@@ -1446,9 +1444,16 @@ def _prep_objects(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def _stake_object(verb: Token) -> bool:
+    """Whether the verb's object is a stake ("took a 10% stake", "build a stake")."""
+    return any(_object_kind(o) == "stake" for o in _children(verb, {"dobj"}))
+
+
 def _measured(obj: Token) -> list[Token]:
-    """What an amount measures: "$750 million of capacity" -> capacity."""
-    if obj.lemma_.lower() in _MONEY_WORDS or obj.like_num:
+    """What an amount measures: "$750 million of capacity" -> capacity, "six gigawatts of
+    its processors" -> processors."""
+    lemma = obj.lemma_.lower()
+    if lemma in _MONEY_WORDS or lemma in _POWER_UNITS or obj.like_num:
         return [p for prep, p in _prep_objects(obj) if prep == "of"]
     return []
 
@@ -1671,9 +1676,7 @@ def candidates_for_sentence(
             frame = VERB_FRAMES[lemma]
             if lemma == "snap" and not any(c.lower_ == "up" for c in tok.children):
                 continue
-            if frame is STAKE and not any(
-                _object_kind(o) == "stake" for o in _children(tok, {"dobj"})
-            ):
+            if frame is STAKE and not _stake_object(tok):
                 if not _jointly(tok):
                     continue
                 frame = JOINTLY  # "they will jointly build an AI cloud"
@@ -1711,7 +1714,7 @@ def candidates_for_sentence(
             frame = ACQ
         elif lemma == "take" and any(c.lower_ == "private" for c in tok.children):
             frame = ACQ  # "would be taken private by Japan Investment Corp"
-        elif lemma == "take" and any(_object_kind(o) == "stake" for o in _children(tok, {"dobj"})):
+        elif lemma == "take" and _stake_object(tok):
             frame = STAKE
         if frame is None:
             continue
@@ -1883,12 +1886,8 @@ def candidates_for_sentence(
                 continue  # "X will use the capacity to deliver AI services to its customers"
             if kind is None:  # "supply Y with 16,000 GB300s": the goods follow "with"
                 goods = [o for p, o in _prep_objects(tok) if p == "with"]
-                goods = [  # "with six gigawatts of its Instinct processors": the processors
-                    next((x for p, x in _prep_objects(g) if p == "of"), g)
-                    if g.lemma_.lower() in _POWER_UNITS
-                    else g
-                    for g in goods
-                ]
+                # "with six gigawatts of its Instinct processors": the processors
+                goods = [next(iter(_measured(g)), g) for g in goods]
                 kinds = {
                     _object_kind(g) for g in [*goods[:1], *(goods[0].conjuncts if goods else [])]
                 }
@@ -1956,8 +1955,9 @@ def candidates_for_sentence(
                 if frame is SELL and role == "seller" and names:
                     # "Broadcom agreed to sell VMware's unit to KKR": the one who sells, not
                     # the unit's owner within its group
-                    sellers = cand.roles.get("seller", [])
-                    cand.roles["seller"] = [n for n in sellers if n in names]
+                    own = [n for n in cand.roles.get("seller", []) if n in names]
+                    if own:
+                        cand.roles["seller"] = own
         if (
             is_verb
             and frame is ACQ
